@@ -1,0 +1,178 @@
+"""Every rule that turns document text into a Python identifier or literal lives here.
+
+Names are decided once, while building the IR; templates only print them.
+"""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+import unicodedata
+from collections.abc import Iterable
+
+_WORD_SPLIT = re.compile(r"[^0-9A-Za-z]+")
+# Split camelCase / PascalCase / acronyms: "getHTTPResponse2xx" -> get, HTTP, Response, 2xx
+_CAMEL_PARTS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+[a-z]*")
+
+MAX_IDENTIFIER_LENGTH = 80
+
+# Names a generated class may not take: they are imported into the same modules.
+RESERVED_CLASS_NAMES = frozenset(
+    {
+        "Any",
+        "Annotated",
+        "AwareDatetime",
+        "BaseModel",
+        "ConfigDict",
+        "Enum",
+        "Field",
+        "Literal",
+        "Optional",
+        "RootModel",
+        "StrEnum",
+        "IntEnum",
+        "Union",
+        "date",
+        "datetime",
+        "time",
+        "timedelta",
+        "UUID",
+    }
+    | {name for name in dir(builtins) if name[:1].isupper()}
+)
+
+
+def ascii_words(text: str) -> list[str]:
+    """Words of ``text`` in ASCII: accents folded, other characters treated as separators."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words: list[str] = []
+    for chunk in _WORD_SPLIT.split(folded):
+        words.extend(_CAMEL_PARTS.findall(chunk))
+    return [w for w in words if w]
+
+
+def _clip(name: str) -> str:
+    return name[:MAX_IDENTIFIER_LENGTH].rstrip("_") or name[:MAX_IDENTIFIER_LENGTH]
+
+
+def snake_case(text: str, *, fallback: str = "value") -> str:
+    """A lower_snake_case identifier; never a keyword, never starting with a digit."""
+    words = [w.lower() for w in ascii_words(text)]
+    name = "_".join(words) or fallback
+    if name[0].isdigit():
+        name = f"{fallback}_{name}"
+    name = _clip(name)
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+        name += "_"
+    return name
+
+
+def _capitalized(word: str) -> str:
+    if word.isupper() and len(word) > 1:
+        return word.capitalize()
+    return word[:1].upper() + word[1:]
+
+
+def pascal_case(text: str, *, fallback: str = "Model") -> str:
+    """A PascalCase class name; never reserved, never starting with a digit."""
+    name = "".join(_capitalized(w) for w in ascii_words(text)) or fallback
+    if name[0].isdigit():
+        name = f"{fallback}{name}"
+    name = _clip(name)
+    if name in RESERVED_CLASS_NAMES or keyword.iskeyword(name):
+        name += "Model"
+    return name
+
+
+def camel_case(text: str, *, fallback: str = "operation") -> str:
+    """A lowerCamelCase name (used for synthesized operationIds)."""
+    words = ascii_words(text)
+    if not words:
+        return fallback
+    name = words[0].lower() + "".join(_capitalized(w) for w in words[1:])
+    if name[0].isdigit():
+        name = f"{fallback}{_capitalized(name)}"
+    return _clip(name)
+
+
+def constant_case(text: str, *, fallback: str = "VALUE") -> str:
+    return snake_case(text, fallback=fallback.lower()).upper().rstrip("_")
+
+
+def is_identifier(text: str) -> bool:
+    return text.isidentifier() and text.isascii() and not keyword.iskeyword(text)
+
+
+class NameRegistry:
+    """Hands out unique names in one scope; the first claimant keeps the plain name."""
+
+    def __init__(self, reserved: Iterable[str] = ()) -> None:
+        self._taken: set[str] = set(reserved)
+
+    def claim(self, name: str) -> str:
+        candidate = name
+        counter = 2
+        while candidate in self._taken:
+            candidate = f"{name}_{counter}" if not name[-1:].isdigit() else f"{name}_v{counter}"
+            counter += 1
+        self._taken.add(candidate)
+        return candidate
+
+    def claim_class(self, name: str) -> str:
+        candidate = name
+        counter = 2
+        while candidate in self._taken:
+            candidate = f"{name}{counter}" if not name[-1:].isdigit() else f"{name}V{counter}"
+            counter += 1
+        self._taken.add(candidate)
+        return candidate
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._taken
+
+
+def py_literal(value: str | int | float | bool | None) -> str:
+    """A Python literal for a value from a document: the only way document text enters code."""
+    if isinstance(value, str):
+        # repr() of a str is a valid, inert literal; non-ASCII is escaped to keep sources ASCII.
+        return ascii(value)
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, int):
+        return repr(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return f"float({ascii(repr(value))})"
+        return repr(value)
+    raise TypeError(f"unsupported literal type {type(value).__name__}")
+
+
+def docstring_text(text: str | None, *, indent: str = "") -> str:
+    """Document prose made safe to place inside a triple-quoted docstring.
+
+    Backslashes and quotes are escaped so no text can end the string early or form an escape.
+    """
+    if not text:
+        return ""
+    cleaned = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    cleaned = "".join(ch if ch == "\n" or ch.isprintable() else " " for ch in cleaned)
+    cleaned = cleaned.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    if cleaned.endswith('"'):
+        cleaned = cleaned[:-1] + '\\"'
+    lines = [line.rstrip() for line in cleaned.split("\n")]
+    return ("\n" + indent).join(lines).replace("\n" + indent + "\n", "\n\n")
+
+
+def package_name(text: str) -> str:
+    """A distribution name (PEP 503 normalized) for an API title or configured name."""
+    return snake_case(text, fallback="api").replace("_", "-").strip("-") or "api"
+
+
+def import_name(text: str) -> str:
+    return snake_case(text, fallback="api").rstrip("_")
+
+
+def env_prefix(import_package: str) -> str:
+    """Environment-variable prefix of a generated package: ``orders_client`` -> ``ORDERS_CLIENT``."""
+    return constant_case(import_package)

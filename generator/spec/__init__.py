@@ -1,0 +1,1 @@
+"""Reading, normalizing and validating API documents."""
