@@ -143,7 +143,7 @@ def py_literal(value: str | int | float | bool | None) -> str:
         return repr(value)
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
-            return f"float({ascii(repr(value))})"
+            return f"float({repr(value)!a})"
         return repr(value)
     raise TypeError(f"unsupported literal type {type(value).__name__}")
 
@@ -174,5 +174,35 @@ def import_name(text: str) -> str:
 
 
 def env_prefix(import_package: str) -> str:
-    """Environment-variable prefix of a generated package: ``orders_client`` -> ``ORDERS_CLIENT``."""
+    """Environment prefix of a generated package: ``orders_client`` -> ``ORDERS_CLIENT``."""
     return constant_case(import_package)
+
+
+def toml_string(text: str) -> str:
+    """A TOML basic string for any text (control and non-ASCII characters escaped)."""
+    out = ['"']
+    for ch in text:
+        code = ord(ch)
+        if ch in ('"', "\\"):
+            out.append("\\" + ch)
+        elif 0x20 <= code < 0x7F:
+            out.append(ch)
+        elif code <= 0xFFFF:
+            out.append(f"\\u{code:04X}")
+        else:
+            out.append(f"\\U{code:08X}")
+    out.append('"')
+    return "".join(out)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|])")
+
+
+def markdown_text(text: str | None, *, limit: int = 300) -> str:
+    """Document prose made inert in Markdown: one line, special characters escaped."""
+    if not text:
+        return ""
+    line = " ".join(text.split())
+    if len(line) > limit:
+        line = line[: limit - 1] + "…"
+    return _MD_SPECIAL.sub(r"\\\1", line)

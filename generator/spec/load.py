@@ -77,7 +77,9 @@ def _json_safe(value: Any) -> Any:
     return value
 
 
-def parse_document(text: bytes, source: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedDocument:
+def parse_document(
+    text: bytes, source: str, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> LoadedDocument:
     """Parse JSON or YAML bytes into a document mapping, or raise DocumentError."""
     if len(text) > max_bytes:
         raise DocumentError(
@@ -88,7 +90,9 @@ def parse_document(text: bytes, source: str, *, max_bytes: int = DEFAULT_MAX_BYT
     try:
         decoded = text.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DocumentError(f"{source}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise DocumentError(
+            f"{source}: not UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from None
     stripped = decoded.lstrip()
     syntax: Literal["json", "yaml"]
     if stripped.startswith("{") or stripped.startswith("["):
@@ -104,7 +108,7 @@ def parse_document(text: bytes, source: str, *, max_bytes: int = DEFAULT_MAX_BYT
     else:
         syntax = "yaml"
         try:
-            data = _json_safe(yaml.load(decoded, Loader=_DocumentLoader))  # noqa: S506 - safe loader subclass
+            data = _json_safe(yaml.load(decoded, Loader=_DocumentLoader))
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark
             where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

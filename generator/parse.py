@@ -1,0 +1,715 @@
+"""Build the IR from a normalized OpenAPI 3 document.
+
+Tolerant by design: anything that cannot be represented is left out of the client and listed
+in ``Api.omissions`` with its JSON pointer, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from generator import ir
+from generator.naming import NameRegistry, pascal_case, py_literal, snake_case
+from generator.spec.diagnostics import Diagnostic, pointer, unescape_pointer
+from generator.spec.normalize import (
+    ANY_METHOD_KEY,
+    X_GREEDY,
+    X_ORIGINAL_PATH,
+    iter_operations,
+    operation_method,
+)
+
+SCHEMA_REF_PREFIX = "#/components/schemas/"
+MAX_LITERAL_ENUM = 64
+
+# Attributes of the generated Client that a resource may not shadow.
+RESERVED_CLIENT_ATTRIBUTES = frozenset(
+    {
+        "base_url",
+        "close",
+        "aclose",
+        "copy",
+        "headers",
+        "timeout",
+        "request",
+        "with_options",
+        "with_raw_response",
+        "http_client",
+        "stage",
+        "api_key",
+        "token",
+    }
+)
+# Attributes of a generated resource class.
+RESERVED_RESOURCE_ATTRIBUTES = frozenset({"with_raw_response", "with_options"})
+# Keyword arguments every generated method has.
+RESERVED_ARGUMENTS = frozenset(
+    {"self", "extra_headers", "extra_query", "timeout", "max_retries", "idempotent", "cast_to"}
+)
+_JSON_MEDIA = re.compile(r"^application/(.+\+)?json(;.*)?$", re.IGNORECASE)
+_UNUSABLE_URL = re.compile(r"\$\{|<[^>]*>|\{[^}]*\}")
+
+
+class _Builder:
+    def __init__(self, doc: Mapping[str, Any]) -> None:
+        self.doc = doc
+        self.omissions: list[Diagnostic] = []
+        self.notes: list[Diagnostic] = []
+        self.model_registry = NameRegistry()
+        self.schema_classes: dict[str, str] = {}  # components.schemas key -> class name
+        self.model_schemas: dict[str, Any] = {}  # class name -> schema (refs rewritten)
+        self.models: list[ir.Model] = []
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def omit(self, ptr: str, code: str, message: str) -> None:
+        self.omissions.append(Diagnostic(ptr, "warning", code, message))
+
+    def resolve(self, node: Any, ptr: str, depth: int = 0) -> tuple[Any, str]:
+        """Follow local $refs of non-schema objects (parameters, bodies, responses)."""
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str) and depth < 32:
+            ref = node["$ref"]
+            target = self.lookup(ref)
+            if target is None:
+                self.omit(ptr, "unresolved-ref", f"reference {ref!r} points nowhere; left out")
+                return None, ptr
+            node, ptr, depth = target, ref.lstrip("#"), depth + 1
+        return node, ptr
+
+    def lookup(self, ref: str) -> Any:
+        if not ref.startswith("#"):
+            return None
+        node: Any = self.doc
+        try:
+            for token in unescape_pointer(ref):
+                if isinstance(node, dict):
+                    node = node[token]
+                elif isinstance(node, list):
+                    node = node[int(token)]
+                else:
+                    return None
+        except (KeyError, IndexError, ValueError):
+            return None
+        return node
+
+    # -- models -------------------------------------------------------------------------------
+
+    def collect_models(self) -> None:
+        components = self.doc.get("components")
+        schemas = components.get("schemas") if isinstance(components, dict) else None
+        if not isinstance(schemas, dict):
+            return
+        for key in schemas:
+            self.schema_classes[key] = self.model_registry.claim_class(pascal_case(key))
+        for key, schema in schemas.items():
+            name = self.schema_classes[key]
+            ptr = pointer("components", "schemas", key)
+            self.model_schemas[name] = self.rewrite_refs(copy.deepcopy(schema), ptr)
+            self.models.append(ir.Model(class_name=name, schema_name=key, pointer=ptr))
+
+    def rewrite_refs(self, node: Any, ptr: str) -> Any:
+        """Point schema refs at final class names; refs that point nowhere become ``{}``."""
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                name = self.class_for_ref(ref)
+                if name is not None:
+                    return {
+                        **{k: v for k, v in node.items() if k != "$ref"},
+                        "$ref": SCHEMA_REF_PREFIX + name,
+                    }
+                target = self.lookup(ref)
+                if isinstance(target, dict) and ref.count("/") > 1:
+                    # A ref into another part of the document: inline a copy (refs rewritten).
+                    return self.rewrite_refs(copy.deepcopy(target), ptr)
+                self.omit(
+                    ptr,
+                    "unresolved-ref",
+                    f"schema reference {ref!r} cannot be followed; typed as Any",
+                )
+                return {}
+            return {
+                key: (value if key.startswith("x-") else self.rewrite_refs(value, f"{ptr}/{key}"))
+                for key, value in node.items()
+            }
+        if isinstance(node, list):
+            return [self.rewrite_refs(item, f"{ptr}/{i}") for i, item in enumerate(node)]
+        return node
+
+    def class_for_ref(self, ref: str) -> str | None:
+        if not ref.startswith(SCHEMA_REF_PREFIX):
+            return None
+        tokens = unescape_pointer(ref)
+        if len(tokens) != 3:
+            return None
+        return self.schema_classes.get(tokens[2])
+
+    def hoist(self, schema: Mapping[str, Any], name_hint: str, ptr: str) -> ir.TypeRef:
+        name = self.model_registry.claim_class(pascal_case(name_hint))
+        self.model_schemas[name] = self.rewrite_refs(copy.deepcopy(dict(schema)), ptr)
+        self.models.append(ir.Model(class_name=name, schema_name=None, pointer=ptr))
+        return ir.TypeRef(name, (name,))
+
+    @staticmethod
+    def is_free_form(schema: Any) -> bool:
+        """An object schema that says nothing about its members (API Gateway's ``Empty``)."""
+        if not isinstance(schema, dict):
+            return False
+        structural = {"properties", "allOf", "oneOf", "anyOf", "items", "enum", "$ref", "not"}
+        if structural & schema.keys():
+            return False
+        additional = schema.get("additionalProperties", True)
+        return schema.get("type", "object") == "object" and additional in (True, {})
+
+    def type_of(
+        self, schema: Any, name_hint: str, ptr: str, *, hoist: bool, literal_enums: bool = False
+    ) -> ir.TypeRef:
+        """The Python type for a schema; object-like inline schemas become models if ``hoist``."""
+        if not isinstance(schema, dict) or not schema:
+            return ir.ANY
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            tokens = unescape_pointer(ref) if ref.startswith("#") else []
+            target = self.lookup(ref)
+            if target is None:
+                self.omit(
+                    ptr, "unresolved-ref", f"schema reference {ref!r} points nowhere; typed as Any"
+                )
+                return ir.ANY
+            name = self.class_for_ref(ref)
+            if name is not None and len(tokens) == 3:
+                if self.is_free_form(target):
+                    return ir.TypeRef("dict[str, Any]")
+                return ir.TypeRef(name, (name,))
+            return self.type_of(target, name_hint, ref.lstrip("#"), hoist=hoist)
+        base = self._base_type(schema, name_hint, ptr, hoist=hoist, literal_enums=literal_enums)
+        nullable = schema.get("nullable") is True or (
+            isinstance(schema.get("type"), list) and "null" in schema["type"]
+        )
+        if nullable and not base.is_any and not base.annotation.endswith("| None"):
+            return ir.TypeRef(f"{base.annotation} | None", base.models)
+        return base
+
+    def _base_type(
+        self, schema: dict[str, Any], name_hint: str, ptr: str, *, hoist: bool, literal_enums: bool
+    ) -> ir.TypeRef:
+        type_ = schema.get("type")
+        if isinstance(type_, list):
+            kinds = [t for t in type_ if t != "null"]
+            type_ = kinds[0] if len(kinds) == 1 else None
+        enum = schema.get("enum")
+        if isinstance(enum, list) and enum:
+            values = [v for v in enum if v is not None]
+            if (
+                literal_enums
+                and values
+                and len(values) <= MAX_LITERAL_ENUM
+                and all(isinstance(v, str) for v in values)
+            ):
+                return ir.TypeRef("Literal[" + ", ".join(py_literal(v) for v in values) + "]")
+            if hoist and values:
+                return self.hoist(schema, name_hint, ptr)
+        composite = any(k in schema for k in ("allOf", "oneOf", "anyOf"))
+        if (
+            composite
+            or "properties" in schema
+            or (type_ == "object" and not self.is_free_form(schema))
+        ):
+            additional = schema.get("additionalProperties")
+            if not composite and "properties" not in schema and isinstance(additional, dict):
+                value = self.type_of(
+                    additional, name_hint + "Value", ptr + "/additionalProperties", hoist=hoist
+                )
+                return ir.TypeRef(f"dict[str, {value.annotation}]", value.models)
+            if hoist:
+                return self.hoist(schema, name_hint, ptr)
+            return ir.TypeRef("dict[str, Any]")
+        if type_ == "object" or (type_ is None and self.is_free_form(schema) and "type" in schema):
+            return ir.TypeRef("dict[str, Any]")
+        if type_ == "array":
+            item = self.type_of(
+                schema.get("items"), name_hint + "Item", ptr + "/items", hoist=hoist
+            )
+            return ir.TypeRef(f"list[{item.annotation}]", item.models)
+        if type_ == "string":
+            return ir.TypeRef("bytes") if schema.get("format") == "binary" else ir.TypeRef("str")
+        if type_ == "integer":
+            return ir.TypeRef("int")
+        if type_ == "number":
+            return ir.TypeRef("float")
+        if type_ == "boolean":
+            return ir.TypeRef("bool")
+        return ir.ANY
+
+    # -- security -----------------------------------------------------------------------------
+
+    def security_schemes(self) -> list[ir.SecurityScheme]:
+        components = self.doc.get("components")
+        schemes = components.get("securitySchemes") if isinstance(components, dict) else None
+        result: list[ir.SecurityScheme] = []
+        if not isinstance(schemes, dict):
+            return result
+        for key, scheme in schemes.items():
+            ptr = pointer("components", "securitySchemes", key)
+            scheme, ptr = self.resolve(scheme, ptr)
+            if not isinstance(scheme, dict):
+                continue
+            mapped = self.map_scheme(key, scheme, ptr)
+            if mapped is not None:
+                result.append(mapped)
+        return result
+
+    def map_scheme(self, key: str, scheme: dict[str, Any], ptr: str) -> ir.SecurityScheme | None:
+        kind = str(scheme.get("type", "")).lower()
+        authtype = str(scheme.get("x-amazon-apigateway-authtype", "")).lower()
+        authorizer = scheme.get("x-amazon-apigateway-authorizer")
+        authorizer_type = (
+            str(authorizer.get("type", "")).lower() if isinstance(authorizer, dict) else ""
+        )
+        description = (
+            scheme.get("description") if isinstance(scheme.get("description"), str) else None
+        )
+        location = str(scheme.get("in", "header")).lower()
+        if location not in ("header", "query", "cookie"):
+            location = "header"
+        name = str(scheme.get("name") or "Authorization")
+        if kind == "apikey":
+            if authtype == "awssigv4" or authtype.startswith("aws"):
+                return ir.SecurityScheme(key, "sigv4", "header", "Authorization", "", description)
+            if authtype == "cognito_user_pools" or authorizer_type == "cognito_user_pools":
+                return ir.SecurityScheme(key, "cognito", location, name, "", description)  # type: ignore[arg-type]
+            if authtype or authorizer_type in ("token", "request"):
+                return ir.SecurityScheme(key, "lambda", location, name, "", description)  # type: ignore[arg-type]
+            return ir.SecurityScheme(key, "api_key", location, name, "", description)  # type: ignore[arg-type]
+        if kind == "http":
+            http_scheme = str(scheme.get("scheme", "")).lower()
+            if http_scheme == "bearer":
+                jwt = (
+                    authorizer_type == "jwt" or str(scheme.get("bearerFormat", "")).upper() == "JWT"
+                )
+                return ir.SecurityScheme(
+                    key,
+                    "jwt" if jwt else "bearer",
+                    "header",
+                    "Authorization",
+                    "Bearer ",
+                    description,
+                )
+            if http_scheme == "basic":
+                return ir.SecurityScheme(
+                    key, "basic", "header", "Authorization", "Basic ", description
+                )
+        if kind in ("oauth2", "openidconnect"):
+            return ir.SecurityScheme(
+                key, "oauth2", "header", "Authorization", "Bearer ", description
+            )
+        self.omit(
+            ptr,
+            "unsupported-security-scheme",
+            f"security scheme {key!r} of type {kind!r} is not supported; "
+            "its credential is not sent",
+        )
+        return None
+
+    def requirements(
+        self, op: Mapping[str, Any], known: set[str], ptr: str
+    ) -> tuple[tuple[str, ...], ...]:
+        raw = op.get("security", self.doc.get("security", []))
+        if not isinstance(raw, list):
+            return ()
+        result: list[tuple[str, ...]] = []
+        for requirement in raw:
+            if not isinstance(requirement, dict):
+                continue
+            keys = []
+            for key in requirement:
+                if key in known:
+                    keys.append(key)
+                else:
+                    self.omit(
+                        ptr + "/security",
+                        "unknown-security-scheme",
+                        f"security requirement names unknown scheme {key!r}; ignored",
+                    )
+            alternative = tuple(keys)
+            if alternative not in result:
+                result.append(alternative)
+        return tuple(result)
+
+    # -- operations -------------------------------------------------------------------------
+
+    def parameters(
+        self, path_item: Mapping[str, Any], op: Mapping[str, Any], ptr: str, op_class: str
+    ) -> list[tuple[dict[str, Any], str]]:
+        merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
+        for source, base in ((path_item, ptr.rsplit("/", 1)[0]), (op, ptr)):
+            params = source.get("parameters")
+            if not isinstance(params, list):
+                continue
+            for index, raw in enumerate(params):
+                param, param_ptr = self.resolve(raw, f"{base}/parameters/{index}")
+                if not isinstance(param, dict):
+                    continue
+                name, location = param.get("name"), param.get("in")
+                if not isinstance(name, str) or location not in (
+                    "path",
+                    "query",
+                    "header",
+                    "cookie",
+                ):
+                    self.omit(
+                        param_ptr,
+                        "unsupported-parameter",
+                        f"parameter {name!r} in {location!r} is not supported; left out",
+                    )
+                    continue
+                merged[(name, location)] = (param, param_ptr)
+        return list(merged.values())
+
+    def build_parameter(
+        self, param: dict[str, Any], ptr: str, registry: NameRegistry, op_class: str
+    ) -> ir.Parameter:
+        name = str(param["name"])
+        schema = param.get("schema")
+        if not isinstance(schema, dict) and isinstance(param.get("content"), dict):
+            first: Any = next(iter(param["content"].values()), {})
+            schema = first.get("schema") if isinstance(first, dict) else None
+        type_ = self.type_of(
+            schema, op_class + pascal_case(name), ptr + "/schema", hoist=False, literal_enums=True
+        )
+        if type_.annotation.endswith("| None"):
+            type_ = ir.TypeRef(type_.annotation[: -len(" | None")], type_.models)
+        location = param["in"]
+        explode = param.get("explode", param.get("style", "form") == "form")
+        return ir.Parameter(
+            wire_name=name,
+            python_name=registry.claim(snake_case(name, fallback="param")),
+            location=location,
+            required=bool(param.get("required", False)) or location == "path",
+            type=type_,
+            description=_text(param.get("description")),
+            explode=bool(explode),
+            greedy=bool(param.get(X_GREEDY, False)),
+            deprecated=bool(param.get("deprecated", False)),
+        )
+
+    def build_body(
+        self, op: Mapping[str, Any], ptr: str, registry: NameRegistry, op_class: str
+    ) -> ir.Body | None:
+        raw = op.get("requestBody")
+        if raw is None:
+            return None
+        body, body_ptr = self.resolve(raw, ptr + "/requestBody")
+        if not isinstance(body, dict):
+            return None
+        content = body.get("content")
+        if not isinstance(content, dict) or not content:
+            self.omit(
+                body_ptr, "body-without-content", "request body declares no media type; left out"
+            )
+            return None
+        media_type = _pick_media_type(content)
+        media = content[media_type] if isinstance(content[media_type], dict) else {}
+        schema = media.get("schema")
+        kind = _body_kind(media_type)
+        name = registry.claim("body")
+        media_ptr = pointer(*unescape_pointer(body_ptr), "content", media_type)
+        if kind == "binary":
+            type_ = ir.TypeRef("bytes")
+        elif kind == "text":
+            type_ = ir.TypeRef("str")
+        else:
+            type_ = self.type_of(schema, op_class + "Request", media_ptr + "/schema", hoist=True)
+        return ir.Body(
+            python_name=name,
+            required=bool(body.get("required", False)),
+            media_type=media_type,
+            kind=kind,
+            type=type_,
+            description=_text(body.get("description")),
+        )
+
+    def build_responses(
+        self, op: Mapping[str, Any], ptr: str, op_class: str
+    ) -> tuple[list[ir.Response], list[ir.Response]]:
+        responses = op.get("responses")
+        success: list[ir.Response] = []
+        errors: list[ir.Response] = []
+        if not isinstance(responses, dict):
+            return success, errors
+        statuses = [str(s) for s in responses]
+        has_2xx = any(s.startswith("2") for s in statuses)
+        success_with_schema = [s for s in statuses if s.startswith("2")]
+        for status, raw in responses.items():
+            status = str(status)
+            is_success = status.startswith("2") or (status == "default" and not has_2xx)
+            response, resp_ptr = self.resolve(
+                raw, pointer(*unescape_pointer(ptr), "responses", status)
+            )
+            if not isinstance(response, dict):
+                continue
+            content = response.get("content")
+            media_type: str | None = None
+            type_: ir.TypeRef | None = None
+            if isinstance(content, dict) and content:
+                media_type = _pick_media_type(content)
+                media = content[media_type] if isinstance(content[media_type], dict) else {}
+                kind = _body_kind(media_type)
+                media_ptr = pointer(*unescape_pointer(resp_ptr), "content", media_type)
+                if kind == "binary":
+                    type_ = ir.TypeRef("bytes")
+                elif kind == "text":
+                    type_ = ir.TypeRef("str")
+                else:
+                    suffix = "Response" if is_success else f"{_status_word(status)}Error"
+                    if is_success and len(success_with_schema) > 1:
+                        suffix = f"Response{status}"
+                    type_ = self.type_of(
+                        media.get("schema"), op_class + suffix, media_ptr + "/schema", hoist=True
+                    )
+            entry = ir.Response(
+                status=status,
+                description=_text(response.get("description")),
+                media_type=media_type,
+                type=type_,
+            )
+            (success if is_success else errors).append(entry)
+        return success, errors
+
+    def build_operation(
+        self,
+        path: str,
+        key: str,
+        op: dict[str, Any],
+        schemes: set[str],
+        resource_methods: dict[str, NameRegistry],
+    ) -> tuple[str, ir.Operation]:
+        path_item = self.doc["paths"][path]
+        document_path = str(path_item.get(X_ORIGINAL_PATH, path))
+        method = operation_method(key)
+        ptr = pointer("paths", path, key)
+        operation_id = str(op["operationId"])
+        op_class = pascal_case(operation_id, fallback="Operation")
+        resource_hint = _resource_hint(op, document_path)
+        resource = self.resource_names.setdefault(
+            resource_hint,
+            self.resource_registry.claim(snake_case(resource_hint, fallback="default")),
+        )
+        registry = NameRegistry(
+            RESERVED_ARGUMENTS | ({"method"} if key == ANY_METHOD_KEY else set())
+        )
+        raw_params = self.parameters(path_item, op, ptr, op_class)
+        order = {"path": 0, "query": 2, "header": 3, "cookie": 4}
+        raw_params.sort(
+            key=lambda pp: (
+                order[pp[0]["in"]],
+                _path_index(path, pp[0]["name"]) if pp[0]["in"] == "path" else 0,
+            )
+        )
+        path_params = [
+            self.build_parameter(p, pp, registry, op_class)
+            for p, pp in raw_params
+            if p["in"] == "path"
+        ]
+        body = self.build_body(op, ptr, registry, op_class)
+        other_params = [
+            self.build_parameter(p, pp, registry, op_class)
+            for p, pp in raw_params
+            if p["in"] != "path"
+        ]
+        success, errors = self.build_responses(op, ptr, op_class)
+        methods = resource_methods.setdefault(resource, NameRegistry(RESERVED_RESOURCE_ATTRIBUTES))
+        return resource, ir.Operation(
+            operation_id=operation_id,
+            python_name=methods.claim(snake_case(operation_id, fallback="operation")),
+            method=method,
+            path=path,
+            document_path=document_path,
+            resource=resource,
+            summary=_text(op.get("summary")),
+            description=_text(op.get("description")),
+            deprecated=bool(op.get("deprecated", False)),
+            parameters=(*path_params, *other_params),
+            body=body,
+            success=tuple(success),
+            errors=tuple(errors),
+            returns=_return_type(method, success),
+            security=self.requirements(op, schemes, ptr),
+            pointer=ptr,
+        )
+
+    # -- servers ------------------------------------------------------------------------------
+
+    def servers(self) -> list[ir.Server]:
+        raw = self.doc.get("servers")
+        result: list[ir.Server] = []
+        if not isinstance(raw, list):
+            return result
+        for index, server in enumerate(raw):
+            if not isinstance(server, dict) or not isinstance(server.get("url"), str):
+                continue
+            built = _server(server)
+            if built is None:
+                self.notes.append(
+                    Diagnostic(
+                        pointer("servers", index),
+                        "warning",
+                        "unusable-server-url",
+                        f"server url {server['url']!r} is not a usable URL (placeholders); "
+                        "clients must pass base_url",
+                    )
+                )
+                continue
+            result.append(built)
+        return result
+
+    # -- whole API --------------------------------------------------------------------------
+
+    def build(self) -> ir.Api:
+        self.collect_models()
+        schemes = self.security_schemes()
+        scheme_keys = {s.key for s in schemes}
+        self.resource_registry = NameRegistry(RESERVED_CLIENT_ATTRIBUTES)
+        self.resource_names: dict[str, str] = {}
+        resource_methods: dict[str, NameRegistry] = {}
+        grouped: dict[str, list[ir.Operation]] = {}
+        for path, key, op in iter_operations(dict(self.doc)):
+            resource, operation = self.build_operation(path, key, op, scheme_keys, resource_methods)
+            grouped.setdefault(resource, []).append(operation)
+        class_registry = NameRegistry()
+        resources = tuple(
+            ir.Resource(
+                python_name=name,
+                class_name=class_registry.claim_class(
+                    pascal_case(name, fallback="Default") + "Resource"
+                ),
+                module=name.rstrip("_"),
+                operations=tuple(ops),
+            )
+            for name, ops in grouped.items()
+        )
+        info = self.doc.get("info") if isinstance(self.doc.get("info"), dict) else {}
+        assert isinstance(info, dict)
+        return ir.Api(
+            title=str(info.get("title", "api")),
+            version=str(info.get("version", "0.0.0")),
+            description=_text(info.get("description")),
+            servers=tuple(self.servers()),
+            security_schemes=tuple(schemes),
+            resources=resources,
+            models=tuple(self.models),
+            model_schemas=self.model_schemas,
+            omissions=tuple(self.omissions),
+            notes=tuple(self.notes),
+        )
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _pick_media_type(content: Mapping[str, Any]) -> str:
+    keys = list(content)
+    for predicate in (
+        lambda k: _JSON_MEDIA.match(k) is not None,
+        lambda k: k.lower().startswith("application/x-www-form-urlencoded"),
+        lambda k: k.lower().startswith("multipart/form-data"),
+        lambda k: k.lower().startswith("text/"),
+    ):
+        for key in keys:
+            if predicate(key):
+                return key
+    return keys[0]
+
+
+def _body_kind(media_type: str) -> ir.BodyKind:
+    lowered = media_type.lower()
+    if _JSON_MEDIA.match(lowered) or lowered in ("*/*; charset=utf-8",):
+        return "json"
+    if lowered.startswith("application/x-www-form-urlencoded"):
+        return "form"
+    if lowered.startswith("multipart/"):
+        return "multipart"
+    if lowered.startswith("text/"):
+        return "text"
+    return "binary"
+
+
+def _status_word(status: str) -> str:
+    return {"default": "Default"}.get(status, status)
+
+
+def _return_type(method: str, success: Iterable[ir.Response]) -> ir.TypeRef:
+    responses = list(success)
+    typed = [r.type for r in responses if r.type is not None]
+    if not typed:
+        if method == "HEAD" or (
+            responses and all(r.status in ("204", "205", "304") for r in responses)
+        ):
+            return ir.NONE
+        return ir.ANY  # exports often omit success models although the API returns JSON
+    if any(t.is_any for t in typed):
+        return ir.ANY
+    annotations: list[str] = []
+    models: list[str] = []
+    for t in typed:
+        if t.annotation not in annotations:
+            annotations.append(t.annotation)
+            models.extend(m for m in t.models if m not in models)
+    if any(r.type is None and r.status not in ("204", "205") for r in responses):
+        pass
+    if any(r.type is None for r in responses):
+        annotations.append("None")
+    return ir.TypeRef(" | ".join(annotations), tuple(models))
+
+
+def _resource_hint(op: Mapping[str, Any], path: str) -> str:
+    tags = op.get("tags")
+    if isinstance(tags, list) and tags and isinstance(tags[0], str) and tags[0].strip():
+        return tags[0]
+    for segment in path.strip("/").split("/"):
+        if segment and not segment.startswith("{"):
+            return segment.lstrip("$")
+    return "default"
+
+
+def _path_index(path: str, name: str) -> int:
+    position = path.find("{" + name + "}")
+    return position if position >= 0 else len(path)
+
+
+def _server(server: Mapping[str, Any]) -> ir.Server | None:
+    url = str(server["url"])
+    variables = server.get("variables") if isinstance(server.get("variables"), dict) else {}
+    assert isinstance(variables, dict)
+    stage: str | None = None
+    stage_template: str | None = None
+    template = url
+    for name, var in variables.items():
+        default = str(var.get("default", "")) if isinstance(var, dict) else ""
+        if name == "basePath":
+            stage = default.strip("/") or None
+            template = template.replace("{basePath}", "{stage}")
+        template = template.replace("{" + name + "}", default) if name != "basePath" else template
+        url = url.replace("{" + name + "}", default)
+    url = url.rstrip("/")
+    if stage is not None:
+        stage_template = template.rstrip("/")
+    else:
+        match = re.match(r"^(https?://[^/]+\.execute-api\.[^/]+\.amazonaws\.com)/([^/]+)$", url)
+        if match:
+            stage = match.group(2)
+            stage_template = match.group(1) + "/{stage}"
+    if _UNUSABLE_URL.search(url):
+        return None
+    if not url.startswith(("http://", "https://")):
+        return None
+    return ir.Server(url=url, stage=stage, stage_template=stage_template)
+
+
+def build_api(doc: Mapping[str, Any]) -> ir.Api:
+    """The IR of a normalized OpenAPI 3 document."""
+    return _Builder(doc).build()

@@ -1,0 +1,1 @@
+"""Rendering the IR into a Python package: models, client code, packaging files."""

@@ -1,0 +1,207 @@
+"""Python sources of a generated package (besides models): views of the IR for templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from generator import GENERATOR_NAME, __version__, ir
+from generator.naming import constant_case, docstring_text, markdown_text, py_literal
+from generator.render.jinja import render
+
+ANY_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+
+
+@dataclass(frozen=True)
+class PackageNames:
+    dist_name: str  # PEP 503 distribution name
+    import_name: str  # import package
+    env_prefix: str  # environment variables prefix
+    version: str
+
+
+def _runtime_type(type_: ir.TypeRef | None) -> str:
+    """The expression evaluated at import time to parse a body of this type."""
+    if type_ is None:
+        return "None"
+    return type_.annotation
+
+
+def _docstring(op: ir.Operation) -> str:
+    parts: list[str] = []
+    head = op.summary or f"{op.method} {op.document_path}"
+    parts.append(head)
+    if op.description and op.description != op.summary:
+        parts.append(op.description)
+    args = [
+        f"{p.python_name}: {p.description or p.location + ' parameter ' + repr(p.wire_name)}"
+        for p in op.signature_parameters
+    ]
+    if op.body is not None:
+        args.insert(0, f"{op.body.python_name}: {op.body.description or 'request body'}")
+    if args:
+        parts.append("Args:\n" + "\n".join("    " + a for a in args))
+    if op.summary:
+        parts.append(f"``{op.method} {op.document_path}``")
+    if op.deprecated:
+        parts.append("Deprecated.")
+    text = docstring_text("\n\n".join(parts), indent="        ")
+    return text + "\n        " if "\n" in text else text
+
+
+def _arguments(op: ir.Operation) -> list[str]:
+    required: list[str] = []
+    optional: list[str] = []
+    if op.method == "ANY":
+        required.append("method: Literal[" + ", ".join(py_literal(m) for m in ANY_METHODS) + "]")
+    params = [p for p in op.parameters if p.location == "path"]
+    for p in params:
+        required.append(f"{p.python_name}: {p.type.annotation}")
+    if op.body is not None:
+        if op.body.required:
+            required.append(f"{op.body.python_name}: {op.body.type.annotation}")
+        else:
+            optional.append(f"{op.body.python_name}: {op.body.type.annotation} | None = None")
+    for p in op.parameters:
+        if p.location == "path":
+            continue
+        if p.required:
+            required.append(f"{p.python_name}: {p.type.annotation}")
+        else:
+            optional.append(f"{p.python_name}: {p.type.annotation} | None = None")
+    return required + optional
+
+
+def _operation_view(op: ir.Operation, spec_name: str) -> dict[str, Any]:
+    return {
+        "spec_name": spec_name,
+        "python_name": op.python_name,
+        "method_literal": py_literal(op.method),
+        "path_literal": py_literal(op.path),
+        "params": [
+            {
+                "wire_literal": py_literal(p.wire_name),
+                "location_literal": py_literal(p.location),
+                "explode": p.explode,
+                "greedy": p.greedy,
+                "python_name": p.python_name,
+            }
+            for p in op.parameters
+        ],
+        "body": op.body,
+        "body_kind_literal": py_literal(op.body.kind if op.body else None),
+        "body_media_literal": py_literal(op.body.media_type if op.body else None),
+        "success": [
+            {"status_literal": py_literal(r.status), "runtime_type": _runtime_type(r.type)}
+            for r in op.success
+        ],
+        "errors": [
+            {"status_literal": py_literal(r.status), "runtime_type": _runtime_type(r.type)}
+            for r in op.errors
+            if r.type is not None
+        ],
+        "returns_any": op.returns.is_any,
+        "security": [[py_literal(k) for k in alt] for alt in op.security],
+        "arguments": _arguments(op),
+        "returns": op.returns.annotation,
+        "returns_literal": py_literal(op.returns.annotation),
+        "docstring": _docstring(op),
+        "is_any_method": op.method == "ANY",
+    }
+
+
+def render_resource(resource: ir.Resource) -> str:
+    models: set[str] = set()
+    for op in resource.operations:
+        models.update(op.returns.models)
+        for r in (*op.success, *op.errors):
+            if r.type is not None:
+                models.update(r.type.models)
+        if op.body is not None:
+            models.update(op.body.type.models)
+        for p in op.parameters:
+            models.update(p.type.models)
+    operations = [
+        _operation_view(op, "_" + constant_case(op.python_name)) for op in resource.operations
+    ]
+    return render(
+        "resource.py.j2",
+        resource=resource,
+        resource_doc=docstring_text(f"Operations of `{resource.python_name}`.", indent="    "),
+        operations=operations,
+        model_imports=sorted(models),
+        generator=GENERATOR_NAME,
+        generator_version=__version__,
+    )
+
+
+def render_client(api: ir.Api, names: PackageNames) -> str:
+    server = api.servers[0] if api.servers else None
+    schemes = [
+        {
+            "key_literal": py_literal(s.key),
+            "kind_literal": py_literal(s.kind),
+            "location_literal": py_literal(s.location),
+            "name_literal": py_literal(s.wire_name),
+            "prefix_literal": py_literal(s.prefix),
+        }
+        for s in api.security_schemes
+    ]
+    return render(
+        "client.py.j2",
+        api={"title_doc": docstring_text(api.title, indent="    ")},
+        resources=api.resources,
+        schemes=schemes,
+        env_prefix=names.env_prefix,
+        env_prefix_literal=py_literal(names.env_prefix),
+        user_agent_literal=py_literal(
+            f"{names.dist_name}/{names.version} (python; {GENERATOR_NAME})"
+        ),
+        default_base_url_literal=py_literal(server.url if server else None),
+        stage_template_literal=py_literal(server.stage_template if server else None),
+        default_stage=server.stage if server else None,
+        default_stage_doc=docstring_text(server.stage if server and server.stage else ""),
+        generator=GENERATOR_NAME,
+        generator_version=__version__,
+    )
+
+
+def render_init(api: ir.Api, names: PackageNames) -> str:
+    return render(
+        "init.py.j2",
+        title_doc=docstring_text(api.title),
+        version_literal=py_literal(names.version),
+        generator=GENERATOR_NAME,
+        generator_version=__version__,
+    )
+
+
+def example_call(op: ir.Operation) -> str:
+    """A usage line for the README: required arguments filled with placeholder values."""
+    args: list[str] = []
+    if op.method == "ANY":
+        args.append('method="GET"')
+    for p in op.signature_parameters:
+        if p.required:
+            args.append(f"{p.python_name}={_placeholder(p.type.annotation)}")
+    if op.body is not None and op.body.required:
+        args.append(f"{op.body.python_name}={_placeholder(op.body.type.annotation, model=True)}")
+    call = f"client.{op.resource}.{op.python_name}({', '.join(args)})"
+    return call if op.returns.annotation == "None" else f"result = {call}"
+
+
+def _placeholder(annotation: str, *, model: bool = False) -> str:
+    simple = {"str": '"..."', "int": "1", "float": "1.0", "bool": "True", "bytes": 'b"..."'}
+    if annotation in simple:
+        return simple[annotation]
+    if annotation.startswith("Literal["):
+        return annotation[len("Literal[") :].split(",")[0].rstrip("]")
+    if annotation.startswith("list["):
+        return "[]"
+    if annotation.startswith("dict["):
+        return "{}"
+    return f"models.{annotation}(...)" if model and annotation.isidentifier() else "..."
+
+
+def markdown(text: str | None) -> str:
+    return markdown_text(text)
