@@ -35,7 +35,30 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("--out", type=Path, required=True, help="project directory to write")
     generate.add_argument("--name", help="distribution name (default: <title>-client)")
     generate.add_argument("--package-version", help="version of the generated package")
+    fleet = sub.add_parser("fleet", help="generate every API configured in pyproject.toml")
+    fleet.add_argument("--config", type=Path, default=Path("pyproject.toml"))
+    fleet.add_argument("--api", action="append", help="only this API (repeatable)")
+    fleet.add_argument("--no-wheels", action="store_true", help="skip building wheels")
     return parser
+
+
+def _cmd_fleet(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from generator.config import load_config
+    from generator.fleet import run_fleet, summary_table
+
+    config = load_config(args.config)
+    if args.api:
+        unknown = sorted(set(args.api) - {a.name for a in config.apis})
+        if unknown:
+            raise UsageError(f"unknown API(s): {', '.join(unknown)}")
+        config = replace(config, apis=tuple(a for a in config.apis if a.name in args.api))
+    results = run_fleet(config, wheels=not args.no_wheels)
+    print()
+    print(summary_table(results))
+    failed = [r for r in results if r.error is not None]
+    return EXIT_REJECTED if failed else EXIT_OK
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -78,7 +101,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"validate": _cmd_validate, "generate": _cmd_generate}
+COMMANDS = {"validate": _cmd_validate, "generate": _cmd_generate, "fleet": _cmd_fleet}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -93,7 +93,8 @@ def camel_case(text: str, *, fallback: str = "operation") -> str:
     name = words[0].lower() + "".join(_capitalized(w) for w in words[1:])
     if name[0].isdigit():
         name = f"{fallback}{_capitalized(name)}"
-    return _clip(name)
+    name = _clip(name)
+    return name + "_" if keyword.iskeyword(name) or keyword.issoftkeyword(name) else name
 
 
 def constant_case(text: str, *, fallback: str = "VALUE") -> str:

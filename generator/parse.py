@@ -683,6 +683,8 @@ def _path_index(path: str, name: str) -> int:
 
 def _server(server: Mapping[str, Any]) -> ir.Server | None:
     url = str(server["url"])
+    if "${" in url:  # CloudFormation / Terraform placeholders
+        return None
     variables = server.get("variables") if isinstance(server.get("variables"), dict) else {}
     assert isinstance(variables, dict)
     stage: str | None = None

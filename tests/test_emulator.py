@@ -17,15 +17,11 @@ from typing import Any
 import httpx
 import pytest
 
-import tests.emulator_fixture as fixtures
 from generator.emulator import Emulator, EmulatorError, server
 from generator.errors import SdkgenError
 
 pytestmark = pytest.mark.slow
 
-# Until conftest.py imports them, the fixtures are made visible to this module here.
-emulator = fixtures.emulator
-clean_emulator = fixtures.clean_emulator
 
 MOCK_BODY = {"message": "hello from mock", "ok": True}
 

@@ -30,7 +30,7 @@ X_SYNTHESIZED_ID = "x-sdkgen-synthesized-operation-id"
 _APIGW_MODEL_REF = re.compile(
     r"^https?://apigateway\.amazonaws\.com/restapis/[^/]+/models/([^/#?]+)$"
 )
-_TEMPLATE_VAR = re.compile(r"\{([^{}]+)\}")
+_TEMPLATE_VAR = re.compile(r"(?<!\$)\{([^{}]+)\}")  # not CloudFormation's ${...}
 _SCHEMA_CHILD_MAPS = ("properties", "patternProperties", "definitions", "$defs")
 _SCHEMA_CHILD_LISTS = ("allOf", "oneOf", "anyOf", "prefixItems")
 _SCHEMA_CHILD_SINGLE = ("items", "additionalProperties", "not", "contains")

@@ -1,0 +1,40 @@
+"""Project automation: `nox -s generate` (main job), `nox -s tests`, `nox -s lint`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nox
+
+ROOT = Path(__file__).parent
+PYTHON = f"{sys.version_info.major}.{sys.version_info.minor}"
+if sys.version_info < (3, 11):  # noqa: UP036 - nox itself may run on an older Python
+    raise SystemExit("sdkgen needs Python 3.11 or newer")
+
+nox.options.sessions = ["lint", "tests"]
+nox.options.reuse_existing_virtualenvs = True
+nox.options.error_on_missing_interpreters = True
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """The test suite (unit, corpus, generated clients against real servers, emulator)."""
+    session.install("-e", ".[test]")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """ruff and mypy --strict over the generator."""
+    session.install("-e", ".[test]")
+    session.run("ruff", "check", "generator", "tests", "noxfile.py")
+    session.run("ruff", "format", "--check", "generator", "tests", "noxfile.py")
+    session.run("mypy", "generator")
+
+
+@nox.session(python=PYTHON)
+def generate(session: nox.Session) -> None:
+    """The main job: generate every API of specs/ into generated_clients/ and build wheels."""
+    session.install("-e", ".", "build")
+    session.run("python", "-m", "generator", "fleet", *session.posargs)
