@@ -1,0 +1,56 @@
+"""`sdkgen validate`: every problem at once, located, in text or JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_valid_document_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(REPO / "specs" / "orders" / "prod.json")]) == 0
+    assert "0 error(s)" in capsys.readouterr().out
+
+
+def test_invalid_export_reports_located_problems(
+    corpus_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = corpus_dir / "angel3071__employees-api-rest__EmployeesApi-Prod-swagger-postman.json"
+    assert main(["validate", str(spec), "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["valid"] is False
+    problems = {(p["pointer"], p["code"]) for p in report["problems"]}
+    assert ("/paths/~1employees~1{id}/get", "undeclared-path-parameter") in problems
+    assert any(
+        p["pointer"] == "/paths/~1employees/get/responses" and p["severity"] == "error"
+        for p in report["problems"]
+    )
+    for p in report["problems"]:
+        assert set(p) == {"pointer", "severity", "code", "message"}
+        assert p["message"] and p["severity"] in {"error", "warning", "info"}
+
+
+def test_text_format_names_file_pointer_and_repairs(
+    corpus_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = corpus_dir / "smithy-lang__smithy__greedy-labels-for-rest-openapi.json"
+    assert main(["validate", str(spec)]) == 1
+    out = capsys.readouterr().out
+    assert f"{spec}: error: /paths/~1{{baz+}}" in out
+    assert "repairs" in out
+
+
+def test_not_a_document(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = tmp_path / "x.yaml"
+    spec.write_text("title: nothing\n")
+    assert main(["validate", str(spec)]) == 1
+    assert "not-openapi" in capsys.readouterr().out
+
+
+def test_missing_file_is_usage_error(tmp_path: Path) -> None:
+    assert main(["validate", str(tmp_path / "nope.yaml")]) == 2
