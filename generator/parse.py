@@ -164,6 +164,15 @@ class _Builder:
         additional = schema.get("additionalProperties", True)
         return schema.get("type", "object") == "object" and additional in (True, {})
 
+    @staticmethod
+    def is_plain_container(schema: Any) -> bool:
+        """An array or primitive schema without enum or composition (no model of its own)."""
+        if not isinstance(schema, dict) or "$ref" in schema:
+            return False
+        if {"enum", "allOf", "oneOf", "anyOf", "properties"} & schema.keys():
+            return False
+        return schema.get("type") in ("array", "string", "integer", "number", "boolean")
+
     def type_of(
         self, schema: Any, name_hint: str, ptr: str, *, hoist: bool, literal_enums: bool = False
     ) -> ir.TypeRef:
@@ -183,6 +192,9 @@ class _Builder:
             if name is not None and len(tokens) == 3:
                 if self.is_free_form(target):
                     return ir.TypeRef("dict[str, Any]")
+                if self.is_plain_container(target):
+                    # A named array or primitive would be a RootModel wrapper: use the plain type.
+                    return self.type_of(target, name, ref.lstrip("#"), hoist=hoist)
                 return ir.TypeRef(name, (name,))
             return self.type_of(target, name_hint, ref.lstrip("#"), hoist=hoist)
         base = self._base_type(schema, name_hint, ptr, hoist=hoist, literal_enums=literal_enums)

@@ -220,15 +220,16 @@ def resolve_base_url(
     default_url: str | None,
     stage_template: str | None,
 ) -> str:
-    """Explicit ``base_url``, else ``<PREFIX>_BASE_URL``, else the document's server (per stage)."""
-    if base_url is None:
-        base_url = os.environ.get(f"{env_prefix}_BASE_URL") or None
+    """Explicit ``base_url``; else ``stage`` placed in the document's server URL; else
+    ``<PREFIX>_BASE_URL``; else the document's server URL."""
     if base_url is None and stage is not None:
         if stage_template is None:
             raise ValueError(
                 "this API's document does not say where the stage goes; pass base_url="
             )
         base_url = stage_template.replace("{stage}", quote(stage, safe=""))
+    if base_url is None:
+        base_url = os.environ.get(f"{env_prefix}_BASE_URL") or None
     if base_url is None:
         base_url = default_url
     if not base_url:
@@ -256,9 +257,12 @@ def _adapter(type_: Any) -> pydantic.TypeAdapter[Any]:
 
 
 def _jsonable(value: object) -> Any:
+    """JSON-ready data of a request body: fields left unset or set to ``None`` are not sent."""
     if isinstance(value, pydantic.BaseModel):
-        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    return pydantic.TypeAdapter(type(value)).dump_python(value, mode="json", by_alias=True)
+        return value.model_dump(mode="json", by_alias=True, exclude_unset=True, exclude_none=True)
+    return pydantic.TypeAdapter(type(value)).dump_python(
+        value, mode="json", by_alias=True, exclude_none=True
+    )
 
 
 def _scalar_text(value: object) -> str:

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, cast
 from .._base import NOT_GIVEN, NotGiven, Operation, Param, Timeout, parse_response, send, send_async
 from ..models import (
     Error,
-    ItemList,
     NewOrder,
     NewOrderItem,
     Order,
@@ -119,7 +118,7 @@ _GET_ORDERS_BY_ORDER_ID_ITEMS = Operation(
     body_kind=None,
     body_media_type=None,
     success={
-        "200": ItemList,
+        "200": list[OrderItem],
     },
     errors={
         "404": Error,
@@ -333,7 +332,7 @@ class OrdersResource:
         extra_query: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | None = None,
-    ) -> ItemList:
+    ) -> list[OrderItem]:
         """GET /orders/{orderId}/items
 
         Args:
@@ -351,7 +350,7 @@ class OrdersResource:
             timeout=timeout,
             max_retries=max_retries,
         )
-        return cast("ItemList", parse_response(_GET_ORDERS_BY_ORDER_ID_ITEMS, response))
+        return cast("list[OrderItem]", parse_response(_GET_ORDERS_BY_ORDER_ID_ITEMS, response))
 
     def post_orders_by_order_id_items(
         self,
@@ -582,7 +581,7 @@ class AsyncOrdersResource:
         extra_query: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | None = None,
-    ) -> ItemList:
+    ) -> list[OrderItem]:
         """GET /orders/{orderId}/items
 
         Args:
@@ -600,7 +599,7 @@ class AsyncOrdersResource:
             timeout=timeout,
             max_retries=max_retries,
         )
-        return cast("ItemList", parse_response(_GET_ORDERS_BY_ORDER_ID_ITEMS, response))
+        return cast("list[OrderItem]", parse_response(_GET_ORDERS_BY_ORDER_ID_ITEMS, response))
 
     async def post_orders_by_order_id_items(
         self,
