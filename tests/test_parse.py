@@ -316,3 +316,50 @@ def test_unresolved_refs_are_omissions_not_crashes() -> None:
     assert [(o.code, o.pointer) for o in api.omissions] == [
         ("unresolved-ref", "/paths/~1a/get/responses/200/content/application~1json/schema")
     ]
+
+
+def test_named_arrays_and_primitives_are_plain_types() -> None:
+    api = api_of(
+        oas(
+            {
+                "/items": {
+                    "get": {
+                        "responses": {
+                            "200": {
+                                "description": "ok",
+                                "content": {
+                                    "application/json": {
+                                        "schema": {"$ref": "#/components/schemas/ItemList"}
+                                    }
+                                },
+                            }
+                        }
+                    }
+                },
+                "/ids": {
+                    "get": {
+                        "responses": {
+                            "200": {
+                                "description": "ok",
+                                "content": {
+                                    "application/json": {
+                                        "schema": {"$ref": "#/components/schemas/Id"}
+                                    }
+                                },
+                            }
+                        }
+                    }
+                },
+            },
+            components={
+                "schemas": {
+                    "Item": {"type": "object", "properties": {"sku": {"type": "string"}}},
+                    "ItemList": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}},
+                    "Id": {"type": "string"},
+                }
+            },
+        )
+    )
+    returns = {op.path: op.returns for op in api.operations}
+    assert returns["/items"] == ir.TypeRef("list[Item]", ("Item",))
+    assert returns["/ids"] == ir.TypeRef("str")
