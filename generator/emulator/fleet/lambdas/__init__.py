@@ -1,0 +1,1 @@
+"""Lambda handler sources of the example fleet, zipped by the deployer (package data)."""
