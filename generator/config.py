@@ -1,19 +1,73 @@
-"""The fleet: which APIs to generate, from where, under which package names.
+"""The fleet: which APIs to generate, where to pull them from, under which package names.
 
-Read from ``[tool.sdkgen]`` in pyproject.toml. Every problem names its place in the file.
+Read from ``[tool.sdkgen]`` in pyproject.toml. Every problem names its place in the file::
+
+    [tool.sdkgen]
+    specs = "specs"                 # snapshots: specs/<api>/<stage>.json
+    output = "generated_clients"
+    dist = "dist"
+    region = "eu-west-1"            # default region of every API (else boto3's own chain)
+    source = "emulator"             # or "aws"; the SDKGEN_SOURCE variable overrides it
+
+    [tool.sdkgen.apis.orders]       # the key names specs/orders/ and generated_clients/orders/
+    package = "orders-client"
+    kind = "rest"                   # or "http"
+    api = "orders-api"              # API id or name in API Gateway (default: the key)
+    stages = ["dev", "prod"]        # stages to pull (default: [stage])
+    stage = "prod"                  # the stage clients are generated from
+    region = "eu-west-1"
+    profile = "sdkgen-reader"
+    endpoint_url = "http://127.0.0.1:4566"   # used when source = "emulator"
+    export = { type = "oas30", extensions = "apigateway,authorizers" }   # REST only
 """
 
 from __future__ import annotations
 
+import os
+import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from generator.errors import UsageError
 from generator.naming import package_name
 
 SPEC_SUFFIXES = (".json", ".yaml", ".yml")
+
+Kind = Literal["rest", "http"]
+Source = Literal["emulator", "aws"]
+ExportType = Literal["oas30", "swagger"]
+
+KINDS: tuple[Kind, ...] = ("rest", "http")
+SOURCES: tuple[Source, ...] = ("emulator", "aws")
+EXPORT_TYPES: tuple[ExportType, ...] = ("oas30", "swagger")
+EXTENSIONS = ("apigateway", "integrations", "authorizers", "documentation", "postman")
+DEFAULT_EXTENSIONS = "apigateway,authorizers"
+DEFAULT_SOURCE: Source = "emulator"
+SOURCE_ENV_VAR = "SDKGEN_SOURCE"
+
+_ROOT_KEYS = {"specs", "output", "dist", "apis", "region", "source"}
+_API_KEYS = {
+    "package",
+    "stage",
+    "version",
+    "kind",
+    "api",
+    "stages",
+    "region",
+    "profile",
+    "endpoint_url",
+    "export",
+}
+_EXPORT_KEYS = {"type", "extensions"}
+# A config key names folders, so it must be a plain file name.
+_API_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+# API Gateway stage names: letters, digits, '-' and '_' (128 at most); HTTP APIs add $default.
+_STAGE = re.compile(r"\$default|[A-Za-z0-9_-]{1,128}")
+_REGION = re.compile(r"[a-z0-9]+(-[a-z0-9]+)+")
 
 
 @dataclass(frozen=True)
@@ -22,6 +76,20 @@ class ApiConfig:
     package: str  # distribution name of the generated client
     stage: str  # the stage whose document the client is generated from
     version: str | None
+    kind: Kind = "rest"
+    api: str = ""  # API id or name in API Gateway; "" means the key
+    stages: tuple[str, ...] = ()  # stages to pull; () means (stage,)
+    region: str | None = None  # None: the fleet's region, else boto3's own chain
+    profile: str | None = None
+    endpoint_url: str | None = None
+    export_type: ExportType = "oas30"  # REST only
+    extensions: str = DEFAULT_EXTENSIONS  # REST only
+
+    def __post_init__(self) -> None:
+        if not self.api:
+            object.__setattr__(self, "api", self.name)
+        if not self.stages:
+            object.__setattr__(self, "stages", (self.stage,))
 
     def spec_path(self, specs_dir: Path) -> Path:
         folder = specs_dir / self.name
@@ -34,6 +102,10 @@ class ApiConfig:
             f"(looked for {', '.join(self.stage + s for s in SPEC_SUFFIXES)})"
         )
 
+    def snapshot_path(self, specs_dir: Path, stage: str) -> Path:
+        """Where ``sdkgen pull`` writes the export of ``stage``: ``specs/<api>/<stage>.json``."""
+        return specs_dir / self.name / f"{stage}.json"
+
 
 @dataclass(frozen=True)
 class FleetConfig:
@@ -42,6 +114,59 @@ class FleetConfig:
     output_dir: Path
     dist_dir: Path
     apis: tuple[ApiConfig, ...]
+    region: str | None = None
+    source: Source = DEFAULT_SOURCE
+
+
+# --- value checks shared with the pull command line ---------------------------------------
+
+
+def stage_problem(value: str) -> str | None:
+    """Why ``value`` is not a usable stage name, or None."""
+    if _STAGE.fullmatch(value):
+        return None
+    return f"{value!r} is not a stage name (letters, digits, '-', '_', or $default)"
+
+
+def endpoint_url_problem(value: str) -> str | None:
+    """Why ``value`` is not a usable endpoint URL, or None (credentials in it are refused)."""
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        return "is not a valid URL"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "must be an http:// or https:// URL with a host"
+    if parts.username is not None or parts.password is not None:
+        return "must not contain credentials"
+    if parts.query or parts.fragment:
+        return "must not have a query or fragment"
+    return None
+
+
+def extensions_problem(value: str) -> str | None:
+    """Why ``value`` is not a comma-separated list of export extensions, or None."""
+    names = [part.strip() for part in value.split(",")] if value.strip() else []
+    unknown = [name for name in names if name not in EXTENSIONS]
+    if unknown:
+        return (
+            f"unknown extension(s) {', '.join(map(repr, unknown))} (known: {', '.join(EXTENSIONS)})"
+        )
+    return None
+
+
+def env_source(environ: Mapping[str, str]) -> Source | None:
+    """The source ``SDKGEN_SOURCE`` asks for (checked), or None when it is not set."""
+    value = environ.get(SOURCE_ENV_VAR, "").strip()
+    if not value:
+        return None
+    for source in SOURCES:
+        if value == source:
+            return source
+    raise UsageError(f"{SOURCE_ENV_VAR}={value!r}: must be one of {', '.join(SOURCES)}")
+
+
+# --- reading the table ----------------------------------------------------------------------
 
 
 def _text(table: dict[str, Any], key: str, where: str, default: str | None = None) -> str:
@@ -51,41 +176,162 @@ def _text(table: dict[str, Any], key: str, where: str, default: str | None = Non
     return value
 
 
-def load_config(pyproject: Path) -> FleetConfig:
+def _optional_text(table: dict[str, Any], key: str, where: str) -> str | None:
+    return _text(table, key, where) if key in table else None
+
+
+def _choice(table: dict[str, Any], key: str, where: str, choices: tuple[str, ...]) -> str:
+    value = _text(table, key, where, choices[0])
+    if value not in choices:
+        raise UsageError(
+            f"{where}: '{key}' must be one of {', '.join(map(repr, choices))}, not {value!r}"
+        )
+    return value
+
+
+def _reject_unknown(table: dict[str, Any], known: set[str], where: str) -> None:
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise UsageError(
+            f"{where}: unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(known))})"
+        )
+
+
+def _region(table: dict[str, Any], where: str) -> str | None:
+    region = _optional_text(table, "region", where)
+    if region is not None and not _REGION.fullmatch(region):
+        raise UsageError(f"{where}: 'region' {region!r} is not an AWS region name")
+    return region
+
+
+def _stages(api: dict[str, Any], where: str) -> tuple[str, tuple[str, ...]]:
+    """The generation stage and the stages to pull, checked against each other."""
+    stages: tuple[str, ...] = ()
+    if "stages" in api:
+        raw = api["stages"]
+        if not isinstance(raw, list) or not raw or not all(isinstance(s, str) for s in raw):
+            raise UsageError(f"{where}: 'stages' must be a list of strings")
+        stages = tuple(raw)
+        for stage in stages:
+            problem = stage_problem(stage)
+            if problem:
+                raise UsageError(f"{where}: 'stages': {problem}")
+        duplicates = sorted({s for s in stages if stages.count(s) > 1})
+        if duplicates:
+            raise UsageError(f"{where}: 'stages' lists {', '.join(duplicates)} more than once")
+    if "stage" in api or not stages:
+        stage = _text(api, "stage", where, "prod")
+    elif len(stages) == 1:
+        stage = stages[0]
+    else:
+        raise UsageError(
+            f"{where}: 'stage' must say which of 'stages' ({', '.join(stages)}) "
+            "clients are generated from"
+        )
+    problem = stage_problem(stage)
+    if problem:
+        raise UsageError(f"{where}: 'stage': {problem}")
+    if stages and stage not in stages:
+        raise UsageError(
+            f"{where}: 'stage' {stage!r} must be one of 'stages' ({', '.join(stages)})"
+        )
+    return stage, stages or (stage,)
+
+
+def _export(api: dict[str, Any], kind: str, where: str) -> tuple[ExportType, str]:
+    if "export" not in api:
+        return "oas30", DEFAULT_EXTENSIONS
+    table = api["export"]
+    export_where = where[:-1] + ".export]"
+    if not isinstance(table, dict):
+        raise UsageError(f"{where}: 'export' must be a table (type, extensions)")
+    if kind != "rest":
+        raise UsageError(f"{where}: 'export' options apply only to kind = \"rest\"")
+    _reject_unknown(table, _EXPORT_KEYS, export_where)
+    export_type: ExportType = (
+        "swagger" if _choice(table, "type", export_where, EXPORT_TYPES) == "swagger" else "oas30"
+    )
+    extensions = table.get("extensions", DEFAULT_EXTENSIONS)
+    if isinstance(extensions, list) and all(isinstance(e, str) for e in extensions):
+        extensions = ",".join(extensions)
+    if not isinstance(extensions, str):
+        raise UsageError(
+            f"{export_where}: 'extensions' must be a string like {DEFAULT_EXTENSIONS!r}"
+        )
+    problem = extensions_problem(extensions)
+    if problem:
+        raise UsageError(f"{export_where}: 'extensions': {problem}")
+    return export_type, ",".join(part.strip() for part in extensions.split(",") if part.strip())
+
+
+def _api_config(name: str, api: Any, pyproject: Path) -> ApiConfig:
+    where = f"{pyproject.name} [tool.sdkgen.apis.{name}]"
+    if not isinstance(api, dict):
+        raise UsageError(f"{where}: must be a table")
+    if not _API_KEY.fullmatch(name):
+        raise UsageError(
+            f"{where}: the API key must be a plain folder name (letters, digits, '.', '-', '_')"
+        )
+    _reject_unknown(api, _API_KEYS, where)
+    package = _text(api, "package", where, f"{name}-client")
+    if package_name(package) != package.lower().replace("_", "-"):
+        raise UsageError(f"{where}: 'package' {package!r} is not a valid distribution name")
+    version = api.get("version")
+    if version is not None and not isinstance(version, str):
+        raise UsageError(f"{where}: 'version' must be a string")
+    kind: Kind = "http" if _choice(api, "kind", where, KINDS) == "http" else "rest"
+    stage, stages = _stages(api, where)
+    if kind == "rest" and "$default" in stages:
+        raise UsageError(f"{where}: '$default' stages exist only for kind = \"http\"")
+    endpoint_url = _optional_text(api, "endpoint_url", where)
+    if endpoint_url is not None:
+        problem = endpoint_url_problem(endpoint_url)
+        if problem:
+            raise UsageError(f"{where}: 'endpoint_url' {problem}")
+    export_type, extensions = _export(api, kind, where)
+    return ApiConfig(
+        name=name,
+        package=package,
+        stage=stage,
+        version=version,
+        kind=kind,
+        api=_text(api, "api", where, name),
+        stages=stages,
+        region=_region(api, where),
+        profile=_optional_text(api, "profile", where),
+        endpoint_url=endpoint_url,
+        export_type=export_type,
+        extensions=extensions,
+    )
+
+
+def load_config(pyproject: Path, *, environ: Mapping[str, str] | None = None) -> FleetConfig:
+    """Read and check ``[tool.sdkgen]``; ``environ`` (default: os.environ) may set the source."""
     try:
         data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise UsageError(f"{pyproject}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"{pyproject}: is a directory, expected pyproject.toml") from None
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"{pyproject}: invalid TOML: {exc}") from None
     table = data.get("tool", {}).get("sdkgen")
     where = f"{pyproject.name} [tool.sdkgen]"
     if not isinstance(table, dict):
         raise UsageError(f"{pyproject}: no [tool.sdkgen] table describing the fleet")
+    _reject_unknown(table, _ROOT_KEYS, where)
     root = pyproject.parent
     apis_table = table.get("apis")
     if not isinstance(apis_table, dict) or not apis_table:
         raise UsageError(f"{where}: 'apis' must list at least one API ([tool.sdkgen.apis.NAME])")
-    known = {"package", "stage", "version"}
-    apis: list[ApiConfig] = []
-    for name, api in apis_table.items():
-        api_where = f"{pyproject.name} [tool.sdkgen.apis.{name}]"
-        if not isinstance(api, dict):
-            raise UsageError(f"{api_where}: must be a table")
-        unknown = sorted(set(api) - known)
-        if unknown:
-            raise UsageError(f"{api_where}: unknown key(s) {', '.join(unknown)}")
-        package = _text(api, "package", api_where, f"{name}-client")
-        if package_name(package) != package.lower().replace("_", "-"):
-            raise UsageError(f"{api_where}: 'package' {package!r} is not a valid distribution name")
-        version = api.get("version")
-        if version is not None and not isinstance(version, str):
-            raise UsageError(f"{api_where}: 'version' must be a string")
-        apis.append(ApiConfig(name, package, _text(api, "stage", api_where, "prod"), version))
+    apis = tuple(_api_config(name, api, pyproject) for name, api in apis_table.items())
+    source: Source = "aws" if _choice(table, "source", where, SOURCES) == "aws" else "emulator"
     return FleetConfig(
         root=root,
         specs_dir=root / _text(table, "specs", where, "specs"),
         output_dir=root / _text(table, "output", where, "generated_clients"),
         dist_dir=root / _text(table, "dist", where, "dist"),
-        apis=tuple(apis),
+        apis=apis,
+        region=_region(table, where),
+        source=env_source(os.environ if environ is None else environ) or source,
     )
