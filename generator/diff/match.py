@@ -1,0 +1,114 @@
+"""Pair the operations of two documents: same method, same path template up to parameter names.
+
+``/orders/{id}`` and ``/orders/{orderId}`` are the same operation (a renamed path parameter is
+reported as its own change). When several paths of one document share a template (invalid, but
+seen), exact path matches are paired first, then the rest in document order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from generator import ir
+from generator.diff.sources import Side
+from generator.spec.normalize import X_ORIGINAL_PATH, iter_operations, operation_method
+
+_VARIABLE = re.compile(r"\{[^{}]*\}")
+
+
+@dataclass(frozen=True)
+class OpView:
+    """One operation of one document: the normalized objects and the IR operation."""
+
+    method: str  # upper case; "ANY" for x-amazon-apigateway-any-method
+    path: str  # the normalized path key
+    display_path: str  # the path as the document wrote it (may hold {proxy+})
+    path_item: dict[str, Any]
+    operation: dict[str, Any]
+    ir: ir.Operation | None
+
+    @property
+    def label(self) -> str:
+        return f"{self.method} {self.display_path}"
+
+
+@dataclass(frozen=True)
+class OperationPair:
+    """An operation of the base, of the revision, or of both."""
+
+    base: OpView | None
+    revision: OpView | None
+
+    @property
+    def current(self) -> OpView:
+        view = self.revision or self.base
+        assert view is not None
+        return view
+
+    @property
+    def label(self) -> str:
+        return self.current.label
+
+    @property
+    def path(self) -> str:
+        return self.current.display_path
+
+
+def path_template(path: str) -> str:
+    """The path with every variable name erased: ``/a/{id}`` -> ``/a/{}``."""
+    return _VARIABLE.sub("{}", path)
+
+
+def operations(side: Side) -> list[OpView]:
+    """Every operation of a side, in document order."""
+    by_location = {(op.method, op.path): op for op in side.api.operations}
+    views: list[OpView] = []
+    for path, key, op in iter_operations(side.document):
+        item = side.document["paths"][path]
+        method = operation_method(key)
+        views.append(
+            OpView(
+                method=method,
+                path=path,
+                display_path=str(item.get(X_ORIGINAL_PATH, path)),
+                path_item=item,
+                operation=op,
+                ir=by_location.get((method, path)),
+            )
+        )
+    return views
+
+
+def match_operations(base: Side, revision: Side) -> list[OperationPair]:
+    """All operations of both sides, paired where they are the same operation."""
+    groups: dict[tuple[str, str], tuple[list[OpView], list[OpView]]] = {}
+    for index, side in enumerate((base, revision)):
+        for view in operations(side):
+            key = (view.method, path_template(view.path))
+            groups.setdefault(key, ([], []))[index].append(view)
+    pairs: list[OperationPair] = []
+    for old, new in groups.values():
+        pairs.extend(_pair_group(old, new))
+    return pairs
+
+
+def _pair_group(old: list[OpView], new: list[OpView]) -> list[OperationPair]:
+    pairs: list[OperationPair] = []
+    remaining = list(new)
+    unmatched: list[OpView] = []
+    for view in old:
+        exact = next((v for v in remaining if v.path == view.path), None)
+        if exact is not None:
+            remaining.remove(exact)
+            pairs.append(OperationPair(view, exact))
+        else:
+            unmatched.append(view)
+    for view in unmatched:
+        if remaining:
+            pairs.append(OperationPair(view, remaining.pop(0)))
+        else:
+            pairs.append(OperationPair(view, None))
+    pairs.extend(OperationPair(None, view) for view in remaining)
+    return pairs

@@ -1,0 +1,62 @@
+"""The version bump a set of changes calls for, and the next version number.
+
+Bump rules:
+
+- ``major``: any ``breaking`` change;
+- ``minor``: any ``warning`` change, or any ``info`` change to the contract (a new operation,
+  optional parameter, response field, loosened constraint, ...). Warnings bump the minor
+  version as oasdiff's levels suggest: they are not proven breaking, but they are more than a
+  fix (deprecation, in particular, calls for a minor release in semver 2.0.0 §7);
+- ``patch``: only documentation changes (summaries, descriptions, titles, operationIds or path
+  parameter names, none of which alter a request or a response);
+- ``none``: no change at all.
+
+Next version, ``X.Y.Z`` (PEP 440 release segment; a leading ``v`` and up to three numbers are
+accepted, a missing minor or patch counts as 0; any pre-, post-, dev-release or local suffix is
+dropped, so ``1.2.0rc1`` + patch -> ``1.2.1``). Below 1.0.0 the minor number plays the major's
+role, as in Cargo and npm's caret ranges (``^0.2.3`` allows ``<0.3.0``): a breaking change
+bumps the minor number (``0.2.3`` -> ``0.3.0``), additive and documentation changes bump the
+patch number (``0.2.3`` -> ``0.2.4``). Bump ``none`` returns the version unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from generator.diff.catalog import rule
+from generator.diff.model import Bump, Change
+
+_RELEASE = re.compile(r"^\s*[vV]?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:[-_.+]?[A-Za-z0-9.+_-]*)?\s*$")
+
+
+def bump_for(changes: Iterable[Change]) -> Bump:
+    """The bump the changes call for."""
+    result: Bump = "none"
+    for item in changes:
+        if item.level == "breaking":
+            return "major"
+        if item.level == "warning" or rule(item.id).category == "contract":
+            result = "minor"
+        elif result == "none":
+            result = "patch"
+    return result
+
+
+def next_version(current: str, bump: Bump) -> str:
+    """The version after ``current`` for ``bump`` (raises ValueError for a non-version)."""
+    match = _RELEASE.match(current)
+    if match is None:
+        raise ValueError(f"not a version number: {current!r} (expected X.Y.Z)")
+    major, minor, patch = (int(part) if part else 0 for part in match.groups())
+    if bump == "none":
+        return current.strip()
+    if major == 0:
+        if bump == "major":
+            return f"0.{minor + 1}.0"
+        return f"0.{minor}.{patch + 1}"
+    if bump == "major":
+        return f"{major + 1}.0.0"
+    if bump == "minor":
+        return f"{major}.{minor + 1}.0"
+    return f"{major}.{minor}.{patch + 1}"

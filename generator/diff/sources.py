@@ -1,0 +1,89 @@
+"""Load one side of a comparison: a document file or a file at a git revision.
+
+A reference is either a path to a JSON or YAML file (Swagger 2.0 or OpenAPI 3.x) or
+``git:REF:PATH``, the file ``PATH`` as committed at ``REF`` (read with ``git show REF:PATH`` in
+the repository directory, nothing in the checkout changes). Either way the document is
+normalized (Swagger 2.0 converted to OpenAPI 3, operationIds synthesized, ...) and turned into
+the IR, so the two sides are compared in one form whatever their format and version.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator import ir
+from generator.errors import UsageError
+from generator.parse import build_api
+from generator.spec.load import LoadedDocument, load_file, parse_document
+from generator.spec.normalize import normalize
+
+GIT_PREFIX = "git:"
+_GIT_TIMEOUT_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class Side:
+    """One version of an API: its normalized OpenAPI 3 document and its IR."""
+
+    source: str
+    document: dict[str, Any]
+    api: ir.Api
+    source_version: str
+
+    @property
+    def ir(self) -> ir.Api:
+        return self.api
+
+
+def side_from_document(data: dict[str, Any], source: str = "<document>") -> Side:
+    """Normalize a parsed document and build its IR (raises DocumentError when it cannot)."""
+    normalized = normalize(data)
+    api = build_api(normalized.document)
+    return Side(source, normalized.document, api, normalized.source_version)
+
+
+def load_side(ref: str, *, repo: Path) -> Side:
+    """Load ``ref`` (a file path or ``git:REF:PATH``) as one side of a comparison.
+
+    A file path is read as given (relative to the current directory); ``git show`` runs in
+    ``repo``, so ``PATH`` is relative to the repository root (or to ``repo`` when it starts
+    with ``./``).
+    Raises UsageError for a missing file, git revision or path, DocumentError for a document
+    that cannot be read or normalized.
+    """
+    loaded = _load_git(ref, repo) if ref.startswith(GIT_PREFIX) else load_file(Path(ref))
+    return side_from_document(loaded.data, ref)
+
+
+def _load_git(ref: str, repo: Path) -> LoadedDocument:
+    revision, sep, path = ref[len(GIT_PREFIX) :].partition(":")
+    if not sep or not revision or not path:
+        raise UsageError(f"{ref}: expected git:REF:PATH, e.g. git:HEAD~1:specs/orders/prod.json")
+    if not repo.is_dir():
+        raise UsageError(f"{ref}: repository directory {repo} does not exist")
+    try:
+        result = subprocess.run(
+            ["git", "show", f"{revision}:{path}"],
+            cwd=repo,
+            capture_output=True,
+            timeout=_GIT_TIMEOUT_SECONDS,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise UsageError(f"{ref}: git is not installed or not on PATH") from None
+    except subprocess.TimeoutExpired:
+        raise UsageError(f"{ref}: git show took longer than {_GIT_TIMEOUT_SECONDS} s") from None
+    if result.returncode != 0:
+        raise UsageError(
+            f"{ref}: cannot read {path!r} at {revision!r}: {_first_line(result.stderr)}"
+        )
+    return parse_document(result.stdout, ref)
+
+
+def _first_line(stderr: bytes) -> str:
+    text = stderr.decode("utf-8", "replace").strip()
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[0].removeprefix("fatal: ") if lines else "git show failed"

@@ -1,0 +1,309 @@
+"""The generated Python client's surface: what consumers type, import and call.
+
+Operations are matched by method and path (see :mod:`generator.diff.match`) and their Python
+names compared. Any rename is breaking for consumers even when the wire contract is unchanged:
+an operationId ``getOrder`` -> ``fetchOrder`` renames ``client.orders.get_order``.
+
+Models: only *named* models (``components.schemas``) are a stable surface. A named model class
+that disappears is ``client-model-removed`` (or ``client-model-renamed`` when its schema moved
+to another name, or its class name changed). Models hoisted from inline schemas are named after
+their operation (``GetOrderResponse``) and follow the method's name, so they are not reported
+on their own: extracting an inline schema into a component reports nothing, inlining a
+component reports the named model's removal. In the body and return types, a hoisted model
+matches any model (only the shape is compared: ``list[X]`` vs ``X``, ``Any`` vs a model), while
+two named models must have the same name. A body type may widen (``X`` -> ``X | None``: every
+value callers pass still fits) and a return type may narrow (``X | None`` -> ``X``); the
+opposite is ``client-*-type-changed``. ``Any`` is a type of its own here: a method that returned
+parsed JSON (``Any``) and now returns a model (or the reverse) breaks callers at run time.
+
+A keyword argument that disappears is ``client-argument-renamed`` when an argument of the same
+place (path, query, header, cookie, body), type and requiredness appears instead, otherwise
+``client-argument-removed``.
+
+Parameter types are not compared here: the wire rules already report every change that alters a
+parameter's Python type (type, format, enum).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+
+from generator import ir
+from generator.diff.catalog import change
+from generator.diff.match import OperationPair
+from generator.diff.model import Change
+from generator.diff.rules_parameters import param_key
+from generator.diff.sources import Side
+from generator.spec.normalize import template_variables
+
+ArgKey = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class _Argument:
+    name: str
+    location: str
+    annotation: str
+    required: bool
+
+    def could_be(self, other: _Argument) -> bool:
+        """Same place, type and requiredness: a rename rather than a removal and an addition."""
+        return (self.location, self.annotation, self.required) == (
+            other.location,
+            other.annotation,
+            other.required,
+        )
+
+
+def compare_surface(base: Side, revision: Side, pairs: list[OperationPair]) -> list[Change]:
+    matched = [
+        (pair, pair.base.ir, pair.revision.ir)
+        for pair in pairs
+        if pair.base is not None
+        and pair.revision is not None
+        and pair.base.ir is not None
+        and pair.revision.ir is not None
+    ]
+    changes = _resources_and_methods(base.api, revision.api, matched)
+    models = _Models(
+        frozenset(m.class_name for m in base.api.models if m.schema_name is None),
+        frozenset(m.class_name for m in revision.api.models if m.schema_name is None),
+    )
+    for pair, old, new in matched:
+        changes.extend(_arguments(pair, old, new))
+        changes.extend(_types(pair, old, new, models))
+    changes.extend(_models(base, revision))
+    return changes
+
+
+def _method_path(op: ir.Operation) -> str:
+    return f"client.{op.resource}.{op.python_name}"
+
+
+def _resources_and_methods(
+    base: ir.Api, revision: ir.Api, matched: list[tuple[OperationPair, ir.Operation, ir.Operation]]
+) -> list[Change]:
+    base_names = {r.python_name for r in base.resources}
+    revision_names = {r.python_name for r in revision.resources}
+    targets: dict[str, set[str]] = {}
+    for _, old, new in matched:
+        targets.setdefault(old.resource, set()).add(new.resource)
+    renamed: dict[str, str] = {}
+    changes: list[Change] = []
+    for old_name, new_names in sorted(targets.items()):
+        if old_name in revision_names or len(new_names) != 1:
+            continue
+        (new_name,) = new_names
+        if new_name not in base_names:
+            renamed[old_name] = new_name
+            changes.append(
+                change(
+                    "client-resource-renamed",
+                    f"resource client.{old_name} renamed to client.{new_name}",
+                )
+            )
+    for pair, old, new in matched:
+        expected = renamed.get(old.resource, old.resource)
+        if new.resource != expected:
+            rule_id = "client-method-moved"
+            text = f"{_method_path(old)} moved to {_method_path(new)}"
+        elif new.python_name != old.python_name:
+            rule_id = "client-method-renamed"
+            text = f"{_method_path(old)} renamed to {_method_path(new)}"
+        else:
+            continue
+        changes.append(change(rule_id, text, operation=pair.label, path=pair.path))
+    return changes
+
+
+def _argument_map(op: ir.Operation) -> dict[ArgKey, _Argument]:
+    variables = template_variables(op.path)
+    arguments = {
+        param_key(p.location, p.wire_name, variables): _Argument(
+            p.python_name, p.location, p.type.annotation, p.required
+        )
+        for p in op.parameters
+    }
+    if op.body is not None:
+        body = op.body
+        arguments[("body", "")] = _Argument(
+            body.python_name, "body", body.type.annotation, body.required
+        )
+    return arguments
+
+
+def _arguments(pair: OperationPair, old: ir.Operation, new: ir.Operation) -> list[Change]:
+    before, after = _argument_map(old), _argument_map(new)
+    old_names = {a.name for a in before.values()}
+    new_names = {a.name for a in after.values()}
+    spare = [k for k in after if k not in before and after[k].name not in old_names]
+    changes: list[Change] = []
+    for key, argument in before.items():
+        if argument.name in new_names:
+            continue
+        partner = after.get(key)
+        if partner is None:
+            candidate = next((k for k in spare if argument.could_be(after[k])), None)
+            if candidate is not None:
+                spare.remove(candidate)
+                partner = after[candidate]
+        method = _method_path(new)
+        if partner is not None:
+            rule_id = "client-argument-renamed"
+            text = f"{method}: argument {argument.name!r} renamed to {partner.name!r}"
+        else:
+            rule_id = "client-argument-removed"
+            text = f"{method}: argument {argument.name!r} removed"
+        changes.append(change(rule_id, text, operation=pair.label, path=pair.path))
+    return changes
+
+
+def _union_members(annotation: str) -> list[str]:
+    """Top-level members of a union annotation: ``list[A | B] | None`` -> two members."""
+    members: list[str] = []
+    depth, current = 0, ""
+    for char in annotation:
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+        if char == "|" and depth == 0:
+            members.append(current.strip())
+            current = ""
+        else:
+            current += char
+    members.append(current.strip())
+    return members
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """One union member with model names replaced by ``M``, and the names in order."""
+
+    skeleton: str
+    models: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=4096)
+def _model_pattern(models: frozenset[str]) -> re.Pattern[str] | None:
+    names = sorted(models, key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b") if names else None
+
+
+def _shapes(type_ref: ir.TypeRef) -> list[_Shape]:
+    pattern = _model_pattern(frozenset(type_ref.models))
+    shapes: list[_Shape] = []
+    for member in _union_members(type_ref.annotation):
+        if pattern is None:
+            shapes.append(_Shape(member, ()))
+        else:
+            shapes.append(_Shape(pattern.sub("M", member), tuple(pattern.findall(member))))
+    return shapes
+
+
+@dataclass(frozen=True)
+class _Models:
+    """Hoisted (inline-schema) model class names of each side: they match any model."""
+
+    base: frozenset[str]
+    revision: frozenset[str]
+
+    def same(self, old: _Shape, new: _Shape) -> bool:
+        if old.skeleton != new.skeleton or len(old.models) != len(new.models):
+            return False
+        return all(
+            a == b or a in self.base or b in self.revision
+            for a, b in zip(old.models, new.models, strict=True)
+        )
+
+
+def _narrower(old: ir.TypeRef, new: ir.TypeRef, models: _Models) -> bool:
+    """True when every member of ``new`` was already a member of ``old``."""
+    if old == new:
+        return True
+    old_shapes = _shapes(old)
+    return all(any(models.same(o, n) for o in old_shapes) for n in _shapes(new))
+
+
+def _wider(old: ir.TypeRef, new: ir.TypeRef, models: _Models) -> bool:
+    """True when every member of ``old`` is still a member of ``new``."""
+    if old == new:
+        return True
+    new_shapes = _shapes(new)
+    return all(any(models.same(o, n) for n in new_shapes) for o in _shapes(old))
+
+
+def _types(
+    pair: OperationPair, old: ir.Operation, new: ir.Operation, models: _Models
+) -> list[Change]:
+    """Body types may widen (callers' values still fit), return types may narrow."""
+    changes: list[Change] = []
+    method = _method_path(new)
+    if (
+        old.body is not None
+        and new.body is not None
+        and not _wider(old.body.type, new.body.type, models)
+    ):
+        changes.append(
+            change(
+                "client-body-type-changed",
+                f"{method}: argument {new.body.python_name!r} type changed from "
+                f"{old.body.type.annotation} to {new.body.type.annotation}",
+                operation=pair.label,
+                path=pair.path,
+            )
+        )
+    if not _narrower(old.returns, new.returns, models):
+        changes.append(
+            change(
+                "client-return-type-changed",
+                f"{method} now returns {new.returns.annotation} instead of "
+                f"{old.returns.annotation}",
+                operation=pair.label,
+                path=pair.path,
+            )
+        )
+    return changes
+
+
+def _component_schemas(side: Side) -> dict[str, object]:
+    components = side.document.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    return schemas if isinstance(schemas, dict) else {}
+
+
+def _models(base: Side, revision: Side) -> list[Change]:
+    old_named = {m.schema_name: m.class_name for m in base.api.models if m.schema_name is not None}
+    new_named = {
+        m.schema_name: m.class_name for m in revision.api.models if m.schema_name is not None
+    }
+    new_classes = {m.class_name for m in revision.api.models}
+    old_schemas, new_schemas = _component_schemas(base), _component_schemas(revision)
+    fresh = {
+        json.dumps(new_schemas.get(key), sort_keys=True, default=str): key
+        for key in new_named
+        if key not in old_named
+    }
+    changes: list[Change] = []
+    for key, class_name in sorted(old_named.items()):
+        if class_name in new_classes:
+            continue
+        target = new_named.get(key)
+        if target is None:
+            moved = fresh.get(json.dumps(old_schemas.get(key), sort_keys=True, default=str))
+            target = new_named[moved] if moved is not None else None
+        if target is not None:
+            changes.append(
+                change("client-model-renamed", f"model class {class_name} renamed to {target}")
+            )
+        else:
+            changes.append(
+                change(
+                    "client-model-removed",
+                    f"model class {class_name} (schema {key!r}) removed from models",
+                )
+            )
+    return changes

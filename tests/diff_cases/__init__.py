@@ -1,0 +1,1 @@
+"""Fixtures and document builders for the diff engine's tests."""

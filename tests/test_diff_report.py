@@ -1,0 +1,122 @@
+"""Report formats: the JSON contract, the changelog text, Markdown safe for a PR comment."""
+
+from __future__ import annotations
+
+import json
+
+from generator.diff import Change, DiffReport, to_json, to_markdown, to_text
+from generator.diff.model import LEVELS
+from generator.diff.report import markdown_escape, render
+from tests.diff_cases.builders import Doc, compare, one, op
+
+S: Doc = {"type": "string"}
+
+
+def _mixed() -> DiffReport:
+    base = one(
+        op(
+            operationId="listItems",
+            parameters=[
+                {"name": "q", "in": "query", "schema": S},
+                {"name": "status", "in": "query", "schema": {**S, "enum": ["a", "b"]}},
+            ],
+        )
+    )
+    revision = one(
+        op(
+            operationId="listItems",
+            deprecated=True,
+            summary="List",
+            parameters=[{"name": "status", "in": "query", "schema": {**S, "enum": ["a"]}}],
+        )
+    )
+    revision["paths"]["/other"] = {"get": op(operationId="other")}
+    revision["info"]["title"] = "store"
+    return compare(base, revision)
+
+
+def test_json_has_exactly_the_contract_fields() -> None:
+    payload = json.loads(to_json(_mixed()))
+    assert set(payload) == {"changes", "bump"}
+    assert payload["bump"] == "major"
+    assert payload["changes"]
+    for item in payload["changes"]:
+        assert list(item) == ["id", "level", "operation", "path", "text"]
+        assert item["level"] in LEVELS
+        assert isinstance(item["id"], str) and isinstance(item["text"], str)
+        assert item["operation"] is None or isinstance(item["operation"], str)
+        assert item["path"] is None or isinstance(item["path"], str)
+
+
+def test_json_order_is_level_then_operation_then_id() -> None:
+    payload = json.loads(to_json(_mixed()))
+    keys = [(LEVELS.index(c["level"]), c["operation"] or "", c["id"]) for c in payload["changes"]]
+    assert keys == sorted(keys)
+    assert payload["changes"][0]["level"] == "breaking"
+    documentwide = [c for c in payload["changes"] if c["operation"] is None]
+    assert documentwide and all(c["path"] is None for c in documentwide)
+
+
+def test_json_is_deterministic_whatever_the_input_order() -> None:
+    report = _mixed()
+    shuffled = DiffReport(list(reversed(report.changes)), report.bump)
+    assert to_json(shuffled) == to_json(report) == to_json(_mixed())
+
+
+def test_json_of_no_changes() -> None:
+    assert json.loads(to_json(compare(one(op()), one(op())))) == {"changes": [], "bump": "none"}
+
+
+def test_text_reads_like_a_changelog_grouped_by_level() -> None:
+    text = to_text(_mixed())
+    lines = text.splitlines()
+    assert lines[0] == "API changes from base to revision"
+    assert lines[1].endswith("semver bump: major")
+    headings = [line for line in lines if line and not line.startswith(" ")][2:]
+    assert headings == ["Breaking changes (2):", "Warnings (2):", "Other changes (3):"]
+    assert "  - GET /items: query parameter 'q' removed [request-parameter-removed]" in lines
+    assert text.index("Breaking changes") < text.index("Warnings") < text.index("Other changes")
+
+
+def test_text_of_no_changes() -> None:
+    assert "No changes" in to_text(compare(one(op()), one(op())))
+
+
+def test_markdown_has_heading_summary_and_a_table_per_level() -> None:
+    markdown = to_markdown(_mixed())
+    lines = markdown.splitlines()
+    assert lines[0] == "## API changes"
+    summary = next(line for line in lines if line.startswith("**Semver bump"))
+    assert "major" in summary and "breaking" in summary and "warning" in summary
+    assert "### Breaking changes (2)" in lines
+    assert "| Operation | Change | Rule |" in lines
+    assert any("`request-parameter-enum-value-removed`" in line for line in lines)
+
+
+def _unescaped_pipes(line: str) -> int:
+    return sum(1 for i, ch in enumerate(line) if ch == "|" and (i == 0 or line[i - 1] != "\\"))
+
+
+def test_markdown_escapes_document_text() -> None:
+    hostile = "a|b` **x** <script>alert(1)</script> [link](http://e) @team $x$\nnext line"
+    report = DiffReport(
+        [Change("operation-added", "info", f"GET /{hostile}", f"/{hostile}", hostile)], "minor"
+    )
+    markdown = to_markdown(report)
+    rows = [line for line in markdown.splitlines() if line.startswith("| GET")]
+    assert len(rows) == 1  # the newline did not break the row
+    assert _unescaped_pipes(rows[0]) == 4  # only the table's own separators
+    assert "<script>" not in markdown and "\\<script\\>" in markdown
+    assert "@team" not in markdown
+    assert "**x**" not in markdown
+
+
+def test_markdown_escape_keeps_plain_words() -> None:
+    assert markdown_escape("response 200 body") == "response 200 body"
+
+
+def test_render_knows_the_three_formats() -> None:
+    report = _mixed()
+    assert render(report, "json").strip() == to_json(report)
+    assert render(report, "text") == to_text(report)
+    assert render(report, "markdown") == to_markdown(report)
