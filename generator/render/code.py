@@ -58,10 +58,11 @@ def _arguments(op: ir.Operation) -> list[str]:
     for p in params:
         required.append(f"{p.python_name}: {p.type.annotation}")
     if op.body is not None:
+        annotation = _body_annotation(op.body)
         if op.body.required:
-            required.append(f"{op.body.python_name}: {op.body.type.annotation}")
+            required.append(f"{op.body.python_name}: {annotation}")
         else:
-            optional.append(f"{op.body.python_name}: {op.body.type.annotation} | None = None")
+            optional.append(f"{op.body.python_name}: {annotation} | None = None")
     for p in op.parameters:
         if p.location == "path":
             continue
@@ -70,6 +71,25 @@ def _arguments(op: ir.Operation) -> list[str]:
         else:
             optional.append(f"{p.python_name}: {p.type.annotation} | None = None")
     return required + optional
+
+
+def _body_annotation(body: ir.Body) -> str:
+    """The body argument's type: multipart bodies also take a mapping of fields, where files
+    are bytes or ``(filename, bytes, content_type)`` tuples."""
+    annotation = body.type.annotation
+    if body.kind == "multipart" and annotation != "Any":
+        return f"{annotation} | Mapping[str, object]"
+    return annotation
+
+
+def _accept(op: ir.Operation) -> str | None:
+    """``Accept`` for the documented success media types (API Gateway returns binary bodies
+    decoded only when ``Accept`` names a binary media type)."""
+    media_types: list[str] = []
+    for response in op.success:
+        if response.media_type and response.media_type not in media_types:
+            media_types.append(response.media_type)
+    return ", ".join(media_types) or None
 
 
 def _operation_view(op: ir.Operation, spec_name: str) -> dict[str, Any]:
@@ -107,6 +127,7 @@ def _operation_view(op: ir.Operation, spec_name: str) -> dict[str, Any]:
         "returns_literal": py_literal(op.returns.annotation),
         "docstring": _docstring(op),
         "is_any_method": op.method == "ANY",
+        "accept_literal": py_literal(_accept(op)),
     }
 
 
@@ -160,6 +181,8 @@ def render_client(api: ir.Api, names: PackageNames) -> str:
         default_base_url_literal=py_literal(server.url if server else None),
         stage_template_literal=py_literal(server.stage_template if server else None),
         default_stage=server.stage if server else None,
+        default_stage_literal=py_literal(server.stage if server else None),
+        uses_sigv4="sigv4" in api.auth_kinds,
         default_stage_doc=docstring_text(server.stage if server and server.stage else ""),
         generator=GENERATOR_NAME,
         generator_version=__version__,
@@ -176,8 +199,18 @@ def render_init(api: ir.Api, names: PackageNames) -> str:
     )
 
 
-def example_call(op: ir.Operation) -> str:
-    """A usage line for the README: required arguments filled with placeholder values."""
+def example_call(
+    op: ir.Operation,
+    *,
+    assign: bool = True,
+    via: str = "",
+    overrides: dict[str, str] | None = None,
+) -> str:
+    """A usage line for the README: required arguments filled with placeholder values.
+
+    ``via`` goes between the resource and the method (e.g. ``with_raw_response.``);
+    ``overrides`` replaces the placeholder of an argument.
+    """
     args: list[str] = []
     if op.method == "ANY":
         args.append('method="GET"')
@@ -186,8 +219,10 @@ def example_call(op: ir.Operation) -> str:
             args.append(f"{p.python_name}={_placeholder(p.type.annotation)}")
     if op.body is not None and op.body.required:
         args.append(f"{op.body.python_name}={_placeholder(op.body.type.annotation, model=True)}")
-    call = f"client.{op.resource}.{op.python_name}({', '.join(args)})"
-    return call if op.returns.annotation == "None" else f"result = {call}"
+    for name, value in (overrides or {}).items():
+        args = [a for a in args if not a.startswith(name + "=")] + [f"{name}={value}"]
+    call = f"client.{op.resource}.{via}{op.python_name}({', '.join(args)})"
+    return call if op.returns.annotation == "None" or not assign else f"result = {call}"
 
 
 def _placeholder(annotation: str, *, model: bool = False) -> str:

@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from generator.render.models import render_models
 RUNTIME_SOURCE = Path(__file__).parent / "runtime" / "_base.py"
 MANIFEST_NAME = "manifest.json"
 RUNTIME_DEPENDENCIES = ("httpx>=0.27,<1", "pydantic>=2.7,<3")
+SIGV4_DEPENDENCY = "botocore>=1.34"
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class GeneratedFiles:
     """Relative path -> content of every file of a generated project."""
 
     files: dict[str, str]
+    binary: dict[str, bytes] = field(default_factory=dict)  # written byte for byte
 
 
 def manifest(api: ir.Api, names: PackageNames, sha256: str) -> dict[str, Any]:
@@ -96,6 +98,61 @@ def manifest(api: ir.Api, names: PackageNames, sha256: str) -> dict[str, Any]:
     }
 
 
+TOKEN_KINDS = frozenset({"cognito", "lambda", "jwt", "bearer", "oauth2", "basic"})
+_KIND_LABELS = {
+    "cognito": "Cognito user pool authorizer",
+    "lambda": "Lambda authorizer",
+    "jwt": "JWT authorizer",
+    "bearer": "bearer token",
+    "oauth2": "OAuth 2 / OpenID Connect",
+    "basic": "HTTP basic",
+}
+
+
+def dependencies(api: ir.Api) -> list[str]:
+    """The generated package's requirements: botocore only for APIs with IAM (SigV4) auth."""
+    deps = list(RUNTIME_DEPENDENCIES)
+    if "sigv4" in api.auth_kinds:
+        deps.append(SIGV4_DEPENDENCY)
+    return deps
+
+
+def _example_operation(api: ir.Api) -> ir.Operation:
+    """The operation README snippets call: a GET without a required body, when there is one."""
+    ops = api.operations
+    for predicate in (
+        lambda op: op.method == "GET" and op.returns.annotation != "None",
+        lambda op: op.method == "GET",
+        lambda op: op.body is None or not op.body.required,
+    ):
+        for op in ops:
+            if predicate(op):
+                return op
+    return ops[0]
+
+
+def _multipart_example(api: ir.Api, op: ir.Operation) -> str:
+    """``body={...}`` for a multipart operation: each file field a (name, bytes, type) tuple."""
+    assert op.body is not None
+    fields: list[str] = []
+    model = op.body.type.models[0] if op.body.type.models else None
+    schema = api.model_schemas.get(model, {}) if model else {}
+    properties = schema.get("properties") if isinstance(schema, dict) else None
+    if isinstance(properties, dict):
+        for name, prop in list(properties.items())[:4]:
+            prop = prop if isinstance(prop, dict) else {}
+            if prop.get("format") in ("binary", "byte"):
+                value = '("photo.png", data, "image/png")'
+            elif prop.get("type") == "array":
+                value = '["..."]'
+            else:
+                value = '"..."'
+            fields.append(f"{json.dumps(name)}: {value}")
+    if not fields:
+        fields.append('"file": ("photo.png", data, "image/png")')
+    return "{" + ", ".join(fields) + "}"
+
+
 def _readme(api: ir.Api, names: PackageNames) -> str:
     server = api.servers[0] if api.servers else None
     kinds = api.auth_kinds
@@ -104,8 +161,22 @@ def _readme(api: ir.Api, names: PackageNames) -> str:
         client_args.append('base_url="https://..."')
     if "api_key" in kinds:
         client_args.append('api_key="..."')
-    if kinds & {"cognito", "lambda", "jwt", "bearer", "oauth2"}:
+    if kinds & TOKEN_KINDS:
         client_args.append('token="..."')
+    used = {key for op in api.operations for alt in op.security for key in alt}
+    token_schemes = [
+        {
+            "key": markdown_text(s.key),
+            "label": _KIND_LABELS[s.kind],
+            "where": f"`{s.wire_name}` {s.location}",
+            "form": f"`{s.prefix}<token>`" if s.prefix else "the raw token",
+        }
+        for s in api.security_schemes
+        if s.kind in TOKEN_KINDS and s.key in used
+    ]
+    combined = any(
+        len(op.security) > 1 or any(len(alt) > 1 for alt in op.security) for op in api.operations
+    )
     resources = [
         {
             "python_name": r.python_name,
@@ -122,6 +193,14 @@ def _readme(api: ir.Api, names: PackageNames) -> str:
         }
         for r in api.resources
     ]
+    example = _example_operation(api)
+    binary_in = next(
+        (op for op in api.operations if op.body is not None and op.body.kind == "binary"), None
+    )
+    binary_out = next((op for op in api.operations if op.returns.annotation == "bytes"), None)
+    multipart = next(
+        (op for op in api.operations if op.body is not None and op.body.kind == "multipart"), None
+    )
     return render(
         "README.md.j2",
         title_md=markdown_text(api.title),
@@ -135,8 +214,36 @@ def _readme(api: ir.Api, names: PackageNames) -> str:
         default_base_url=server.url if server else None,
         default_stage=server.stage if server else None,
         uses_api_key="api_key" in kinds,
-        uses_token=bool(kinds & {"cognito", "lambda", "jwt", "bearer", "oauth2"}),
+        uses_token=bool(kinds & TOKEN_KINDS),
+        uses_sigv4="sigv4" in kinds,
+        token_schemes=token_schemes,
+        combined_requirements=combined,
         resources=resources,
+        example_call=example_call(example, assign=False),
+        example_raw_call=example_call(example, assign=False, via="with_raw_response."),
+        example_no_retries=example_call(example, assign=False, overrides={"max_retries": "0"}),
+        example_idempotent=example_call(example, assign=False, overrides={"idempotent": "True"}),
+        example_timeout=example_call(example, assign=False, overrides={"timeout": "2.5"}),
+        example_extra=example_call(
+            example,
+            assign=False,
+            overrides={
+                "extra_headers": '{"X-Trace-Id": "abc"}',
+                "extra_query": '{"debug": "1"}',
+            },
+        ),
+        binary_in_call=None
+        if binary_in is None or binary_in.body is None
+        else example_call(binary_in, assign=False, overrides={binary_in.body.python_name: "data"}),
+        binary_in_media=binary_in.body.media_type if binary_in and binary_in.body else None,
+        binary_out_call=None if binary_out is None else example_call(binary_out, assign=False),
+        multipart_call=None
+        if multipart is None or multipart.body is None
+        else example_call(
+            multipart,
+            assign=False,
+            overrides={multipart.body.python_name: _multipart_example(api, multipart)},
+        ),
         omissions=[
             {"pointer": o.pointer.replace("`", "'"), "message": markdown_text(o.message)}
             for o in api.omissions
@@ -144,7 +251,19 @@ def _readme(api: ir.Api, names: PackageNames) -> str:
     )
 
 
-def render_project(api: ir.Api, names: PackageNames, sha256: str) -> GeneratedFiles:
+SOURCE_DOCUMENT = "source-document"  # the input document kept beside the package, per suffix
+
+
+def render_project(
+    api: ir.Api,
+    names: PackageNames,
+    sha256: str,
+    *,
+    changelog: str | None = None,
+    source: tuple[str, bytes] | None = None,
+) -> GeneratedFiles:
+    """Every file of the project. ``changelog`` replaces the first-release CHANGELOG;
+    ``source`` (suffix, bytes) is the input document, kept for the next version's diff."""
     pkg = names.import_name
     files: dict[str, str] = {
         "pyproject.toml": render(
@@ -152,14 +271,16 @@ def render_project(api: ir.Api, names: PackageNames, sha256: str) -> GeneratedFi
             dist_name_toml=toml_string(names.dist_name),
             version_toml=toml_string(names.version),
             description_toml=toml_string(f"Typed Python client for {api.title}"[:200]),
-            dependencies=[toml_string(d) for d in RUNTIME_DEPENDENCIES],
+            dependencies=[toml_string(d) for d in dependencies(api)],
             import_name_toml=toml_string(pkg),
             generator_toml=toml_string(GENERATOR_NAME),
             generator_version_toml=toml_string(__version__),
             sha_toml=toml_string(sha256),
         ),
         "README.md": _readme(api, names),
-        "CHANGELOG.md": render(
+        "CHANGELOG.md": changelog
+        if changelog is not None
+        else render(
             "CHANGELOG.md.j2",
             version=names.version,
             title_md=markdown_text(api.title),
@@ -179,7 +300,11 @@ def render_project(api: ir.Api, names: PackageNames, sha256: str) -> GeneratedFi
     }
     for resource in api.resources:
         files[f"{pkg}/resources/{resource.module}.py"] = render_resource(resource)
-    return GeneratedFiles(files)
+    binary: dict[str, bytes] = {}
+    if source is not None:
+        suffix, content = source
+        binary[SOURCE_DOCUMENT + suffix] = content
+    return GeneratedFiles(files, binary)
 
 
 def _ruff() -> str:
@@ -225,17 +350,41 @@ def write_project(project: GeneratedFiles, out: Path) -> None:
                 f"{out}: exists and is not a generated client; refusing to overwrite it"
             )
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    staging = stage_project(project, out.parent, out.name)
+    try:
+        _swap(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def stage_project(project: GeneratedFiles, parent: Path, name: str) -> Path:
+    """Write and format the project in a new hidden directory of ``parent``; return it."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".tmp", dir=parent))
     try:
         for relative, content in sorted(project.files.items()):
             target = staging / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(content, encoding="utf-8", newline="\n")
+        for relative, data in sorted(project.binary.items()):
+            (staging / relative).write_bytes(data)
         format_python(staging)
-        _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    return staging
+
+
+def differing_files(project: GeneratedFiles, out: Path) -> list[str]:
+    """Files that writing ``project`` would add, change or remove in ``out`` (nothing written)."""
+    out = out.resolve()
+    parent = Path(tempfile.mkdtemp(prefix="sdkgen-check-"))
+    try:
+        staged = _tree(stage_project(project, parent, out.name))
+    finally:
+        shutil.rmtree(parent, ignore_errors=True)
+    current = _tree(out) if out.is_dir() else {}
+    return sorted(k for k in staged.keys() | current.keys() if staged.get(k) != current.get(k))
 
 
 def _swap(staging: Path, out: Path) -> None:
