@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -34,7 +35,16 @@ def lint(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def diff(session: nox.Session) -> None:
+    """Breaking changes in specs/ since the last release fail unless the version says so."""
+    session.install("-e", ".")
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    extra = ["--format", "markdown", "--summary-file", summary] if summary else []
+    session.run("python", "-m", "generator", "release-check", *extra, *session.posargs)
+
+
+@nox.session(python=PYTHON)
 def generate(session: nox.Session) -> None:
     """The main job: generate every API of specs/ into generated_clients/ and build wheels."""
-    session.install("-e", ".", "build")
+    session.install("-e", ".", "build", "hatchling")
     session.run("python", "-m", "generator", "fleet", *session.posargs)

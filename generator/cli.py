@@ -29,24 +29,107 @@ def _parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="report every problem of a document")
     validate.add_argument("spec", type=Path)
     validate.add_argument("--format", choices=("text", "json"), default="text")
+    from generator.spec.remote_refs import REMOTE_REFS_HELP, AllowRemoteRefs
+
+    validate.add_argument("--allow-remote-refs", action=AllowRemoteRefs, help=REMOTE_REFS_HELP)
 
     generate = sub.add_parser("generate", help="generate a client package from a document")
     generate.add_argument("spec", type=Path)
     generate.add_argument("--out", type=Path, required=True, help="project directory to write")
     generate.add_argument("--name", help="distribution name (default: <title>-client)")
-    generate.add_argument("--package-version", help="version of the generated package")
-    fleet = sub.add_parser("fleet", help="generate every API configured in pyproject.toml")
+    generate.add_argument(
+        "--package-version",
+        help="version of the generated package (default: 0.1.0 the first time, then the bump "
+        "the diff against the previous document calls for)",
+    )
+    generate.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 if regenerating would change any file (CI drift gate)",
+    )
+    generate.add_argument("--allow-remote-refs", action=AllowRemoteRefs, help=REMOTE_REFS_HELP)
+    fleet = sub.add_parser(
+        "fleet", help="the main job: pull, validate, generate and build every configured API"
+    )
     fleet.add_argument("--config", type=Path, default=Path("pyproject.toml"))
     fleet.add_argument("--api", action="append", help="only this API (repeatable)")
+    fleet.add_argument(
+        "--no-pull", action="store_true", help="use the documents in specs/ as they are"
+    )
     fleet.add_argument("--no-wheels", action="store_true", help="skip building wheels")
+    fleet.add_argument(
+        "--check",
+        action="store_true",
+        help="pull and write nothing; exit 1 if regenerating any client would change it",
+    )
+
+    diff = sub.add_parser("diff", help="what changed between two versions of an API")
+    diff.add_argument("base", help="file, git:REF:PATH, or a configured api/stage (pulled live)")
+    diff.add_argument("revision", help="file, git:REF:PATH, or a configured api/stage")
+    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    diff.add_argument("--fail-on", choices=("breaking", "warning"))
+    diff.add_argument("--config", type=Path, default=Path("pyproject.toml"))
+
+    release = sub.add_parser(
+        "release-check",
+        help="fail when specs/ has breaking changes since the last release without a major bump",
+    )
+    release.add_argument("--base", help="git ref of the last release (default: newest tag)")
+    release.add_argument("--format", choices=("text", "markdown"), default="text")
+    release.add_argument(
+        "--summary-file", type=Path, help="also append the report as Markdown to this file"
+    )
+    release.add_argument("--config", type=Path, default=Path("pyproject.toml"))
+
+    from generator.sources.pull import register_pull_arguments
+
+    pull = sub.add_parser("pull", help="pull stage exports from API Gateway into specs/")
+    register_pull_arguments(pull)
     return parser
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from generator.diff import run_diff
+
+    return run_diff(
+        args.base,
+        args.revision,
+        fmt=args.format,
+        fail_on=args.fail_on,
+        repo=Path.cwd(),
+        out=sys.stdout,
+        config_path=args.config,
+    )
+
+
+def _cmd_release_check(args: argparse.Namespace) -> int:
+    from generator.config import load_config
+    from generator.release import run_release_check
+
+    lines: list[str] = []
+
+    def echo(line: str) -> None:
+        print(line)
+        lines.append(line)
+
+    code = run_release_check(load_config(args.config), ref=args.base, fmt=args.format, echo=echo)
+    if args.summary_file is not None:
+        with args.summary_file.open("a", encoding="utf-8") as summary:
+            summary.write("\n".join(lines) + "\n")
+    return code
+
+
+def _cmd_pull(args: argparse.Namespace) -> int:
+    from generator.sources.pull import run_pull
+
+    return run_pull(args, args.config)
 
 
 def _cmd_fleet(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from generator.config import load_config
-    from generator.fleet import run_fleet, summary_table
+    from generator.mainjob import run_main_job
 
     config = load_config(args.config)
     if args.api:
@@ -54,10 +137,10 @@ def _cmd_fleet(args: argparse.Namespace) -> int:
         if unknown:
             raise UsageError(f"unknown API(s): {', '.join(unknown)}")
         config = replace(config, apis=tuple(a for a in config.apis if a.name in args.api))
-    results = run_fleet(config, wheels=not args.no_wheels)
-    print()
-    print(summary_table(results))
-    failed = [r for r in results if r.error is not None]
+    results = run_main_job(
+        config, pull=not args.no_pull, wheels=not args.no_wheels, check=args.check
+    )
+    failed = [r for r in results if r.error is not None or r.status == "out of date"]
     return EXIT_REJECTED if failed else EXIT_OK
 
 
@@ -86,22 +169,44 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_generate(args: argparse.Namespace) -> int:
     from generator.pipeline import generate
 
-    prepared = generate(args.spec, args.out, name=args.name, version=args.package_version)
     source = str(args.spec)
-    for diag in sort_diagnostics(
-        [*prepared.problems, *prepared.api.omissions, *prepared.api.notes]
-    ):
+    generated = generate(
+        args.spec, args.out, name=args.name, version=args.package_version, check=args.check
+    )
+    api = generated.api
+    for diag in sort_diagnostics([*generated.problems, *api.omissions, *api.notes]):
         print(f"{source}: {diag.to_text()}", file=sys.stderr)
-    repairs = len(prepared.normalized.repairs)
-    ops = len(prepared.api.operations)
+    if args.check:
+        if generated.changed_files:
+            print(f"{args.out}: out of date; regenerating would change:", file=sys.stderr)
+            for name in generated.changed_files:
+                print(f"  {name}", file=sys.stderr)
+            return EXIT_REJECTED
+        print(f"{args.out}: up to date (version {generated.version})")
+        return EXIT_OK
+    if not generated.changed_files:
+        print(f"{source}: {args.out} is up to date (version {generated.version}); nothing written")
+        return EXIT_OK
+    bump = ""
+    if generated.report is not None and generated.previous_version is not None:
+        bump = f", {generated.previous_version} -> {generated.version} ({generated.report.bump})"
     print(
-        f"{source}: generated {args.out} ({ops} operation(s), {len(prepared.api.models)} model(s), "
-        f"{repairs} repair(s), {len(prepared.api.omissions)} part(s) not generated)"
+        f"{source}: generated {args.out} version {generated.version} "
+        f"({len(api.operations)} operation(s), {len(api.models)} model(s), "
+        f"{len(generated.normalized.repairs)} repair(s), {len(api.omissions)} part(s) not "
+        f"generated{bump})"
     )
     return EXIT_OK
 
 
-COMMANDS = {"validate": _cmd_validate, "generate": _cmd_generate, "fleet": _cmd_fleet}
+COMMANDS = {
+    "validate": _cmd_validate,
+    "generate": _cmd_generate,
+    "fleet": _cmd_fleet,
+    "pull": _cmd_pull,
+    "diff": _cmd_diff,
+    "release-check": _cmd_release_check,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

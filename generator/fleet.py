@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator.config import ApiConfig, FleetConfig
 from generator.errors import SdkgenError
-from generator.pipeline import generate
+from generator.pipeline import Generated, generate
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,9 @@ class FleetResult:
     wheel: Path | None
     seconds: float
     error: str | None = None
+    version: str = ""
+    status: str = ""  # new, updated, unchanged; with check: up to date, out of date
+    bump: str | None = None
 
 
 def build_wheel(project: Path, dist: Path) -> Path:
@@ -54,45 +57,87 @@ def build_wheel(project: Path, dist: Path) -> Path:
 
 
 def run_fleet(
-    config: FleetConfig, *, wheels: bool = True, echo: Callable[[str], None] = print
+    config: FleetConfig,
+    *,
+    wheels: bool = True,
+    check: bool = False,
+    echo: Callable[[str], None] = print,
 ) -> list[FleetResult]:
-    results: list[FleetResult] = []
-    for api in config.apis:
-        results.append(_one(config, api, wheels=wheels, echo=echo))
-    return results
+    """Generate (or with ``check`` only compare) every configured API; build changed wheels."""
+    return [
+        _one(config, api, wheels=wheels and not check, check=check, echo=echo)
+        for api in config.apis
+    ]
+
+
+def _status(generated: Generated, check: bool) -> str:
+    if check:
+        return "out of date" if generated.changed_files else "up to date"
+    if not generated.changed_files:
+        return "unchanged"
+    return "new" if generated.previous_version is None else "updated"
 
 
 def _one(
-    config: FleetConfig, api: ApiConfig, *, wheels: bool, echo: Callable[[str], None]
+    config: FleetConfig,
+    api: ApiConfig,
+    *,
+    wheels: bool,
+    check: bool,
+    echo: Callable[[str], None],
 ) -> FleetResult:
     started = time.perf_counter()
     spec = config.specs_dir / api.name
+    out = config.output_dir / api.name
     try:
         spec = api.spec_path(config.specs_dir)
-        out = config.output_dir / api.name
-        prepared = generate(spec, out, name=api.package, version=api.version)
-        wheel = build_wheel(out, config.dist_dir) if wheels else None
+        generated = generate(spec, out, name=api.package, version=None, check=check)
+        if generated.previous_version is None and api.version and not check:
+            # the configured version is the first release's version
+            generated = generate(spec, out, name=api.package, version=api.version)
+        wheel = None
+        if wheels:
+            existing = _wheel_path(config.dist_dir, api.package, generated.version)
+            fresh = existing.is_file() and not generated.changed_files
+            wheel = existing if fresh else build_wheel(out, config.dist_dir)
     except SdkgenError as exc:
         echo(f"[{api.name}] FAILED: {exc}")
         return FleetResult(
             api.name, api.package, spec, 0, 0, None, time.perf_counter() - started, str(exc)
         )
-    warnings = len(prepared.api.omissions) + len(prepared.problems)
+    warnings = len(generated.api.omissions) + len(generated.problems)
+    status = _status(generated, check)
+    bump = generated.report.bump if generated.report is not None else None
     result = FleetResult(
         api.name,
         api.package,
         spec,
-        len(prepared.api.operations),
+        len(generated.api.operations),
         warnings,
         wheel,
         time.perf_counter() - started,
+        version=generated.version,
+        status=status,
+        bump=bump,
+    )
+    change = (
+        f" ({generated.previous_version} -> {generated.version}, {bump})"
+        if (status == "updated" and generated.previous_version != generated.version)
+        else ""
     )
     echo(
         f"[{api.name}] {_shown(spec, config.root)} -> {_shown(out, config.root)}: "
-        f"{result.operations} operations, {warnings} warning(s)"
-        + (f", wheel {wheel.name}" if wheel else "")
+        f"{status}, version {generated.version}{change}, {result.operations} operations, "
+        f"{warnings} warning(s)" + (f", wheel {wheel.name}" if wheel else "")
     )
+    if check and generated.changed_files:
+        for name in generated.changed_files:
+            echo(f"    would change {name}")
     return result
+
+
+def _wheel_path(dist: Path, package: str, version: str) -> Path:
+    return dist / f"{package.replace('-', '_')}-{version}-py3-none-any.whl"
 
 
 def _shown(path: Path, root: Path) -> Path:
@@ -100,16 +145,17 @@ def _shown(path: Path, root: Path) -> Path:
 
 
 def summary_table(results: list[FleetResult]) -> str:
-    rows = [("api", "package", "operations", "warnings", "wheel", "status")]
+    rows = [("api", "package", "version", "operations", "warnings", "wheel", "status")]
     for r in results:
         rows.append(
             (
                 r.api,
                 r.package,
+                r.version or "-",
                 str(r.operations),
                 str(r.warnings),
                 r.wheel.name if r.wheel else "-",
-                "ok" if r.error is None else "FAILED",
+                r.status if r.error is None else "FAILED",
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]

@@ -41,10 +41,12 @@ def test_the_repository_fleet_still_loads() -> None:
     assert [a.name for a in config.apis] == ["orders", "pricing", "checkout"]
     for api in config.apis:
         assert api.stage == "prod"
-        assert api.stages == ("prod",)
+        assert api.stages == ("dev", "prod")
         assert api.kind == "rest"
         assert api.api == api.name
         assert api.spec_path(config.specs_dir).is_file()
+    assert config.source == "emulator"
+    assert [a.export_type for a in config.apis] == ["swagger", "oas30", "oas30"]
 
 
 def test_defaults(tmp_path: Path) -> None:

@@ -37,9 +37,9 @@ pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[1]
 SPECS = {
-    "orders": REPO / "specs" / "orders" / "prod.json",
-    "pricing": REPO / "specs" / "pricing" / "prod.yaml",
-    "checkout": REPO / "specs" / "checkout" / "prod.json",
+    "orders": REPO / "tests" / "fixtures" / "fleet" / "orders" / "prod.json",
+    "pricing": REPO / "tests" / "fixtures" / "fleet" / "pricing" / "prod.yaml",
+    "checkout": REPO / "tests" / "fixtures" / "fleet" / "checkout" / "prod.json",
 }
 ORDERS_CLIENT_AGENT = "orders-client/"
 NEW_ORDER: dict[str, Any] = {

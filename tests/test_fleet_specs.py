@@ -1,4 +1,4 @@
-"""The example fleet documents in specs/: validity, export shape, and agreement with the server.
+"""The example fleet fixture documents (hand-written exports): validity, export shape, and agreement with the server.
 
 The consistency tests send a request to every operation of every document to the
 FleetServer (tests/support/fleet_server.py) and check the answer against what the document
@@ -24,7 +24,7 @@ from openapi_spec_validator import validate
 
 from tests.support.fleet_server import REQUEST_SCHEMAS, ROUTES, ApiName, FleetServer
 
-SPECS_DIR = Path(__file__).resolve().parent.parent / "specs"
+SPECS_DIR = Path(__file__).resolve().parent / "fixtures" / "fleet"
 SPEC_FILES: dict[ApiName, Path] = {
     "orders": SPECS_DIR / "orders" / "prod.json",
     "pricing": SPECS_DIR / "pricing" / "prod.yaml",

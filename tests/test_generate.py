@@ -12,7 +12,7 @@ from generator.render import package as package_module
 from generator.render.models import render_models
 
 REPO = Path(__file__).resolve().parents[1]
-ORDERS = REPO / "specs" / "orders" / "prod.json"
+ORDERS = REPO / "tests" / "fixtures" / "fleet" / "orders" / "prod.json"
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -120,7 +120,7 @@ def test_a_failing_run_leaves_the_previous_output_intact(
         raise package_module.SdkgenError("formatting generated code failed: simulated")
 
     monkeypatch.setattr(package_module, "format_python", broken)
-    assert main(["generate", str(REPO / "specs" / "pricing" / "prod.yaml"), "--out", str(out)]) == 1
+    assert main(["generate", str(REPO / "tests" / "fixtures" / "fleet" / "pricing" / "prod.yaml"), "--out", str(out)]) == 1
     assert tree(out) == before
     assert [p.name for p in tmp_path.iterdir()] == ["orders"], (
         "no staging directory may be left behind"

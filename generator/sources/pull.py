@@ -64,12 +64,18 @@ def pull_fleet(
     stages: Sequence[str] | None = None,
     endpoint_url: str | None = None,
     echo: Echo = print,
+    adjust: Callable[[str, bytes], bytes] | None = None,
 ) -> list[PullResult]:
-    """Pull every configured (api, stage), or only those of ``apis`` and ``stages``."""
+    """Pull every configured (api, stage), or only those of ``apis`` and ``stages``.
+
+    ``adjust`` (``"api/stage"`` and its canonical snapshot in, canonical snapshot out) lets a
+    caller correct a known deviation of the source before anything is written; the emulator
+    main job uses it.
+    """
     if endpoint_url is not None:
         _check_endpoint_url(endpoint_url)
     targets = fleet_targets(config, apis=apis, stages=stages, endpoint_url=endpoint_url)
-    return _pull(targets, echo=echo, root=config.root)
+    return _pull(targets, echo=echo, root=config.root, adjust=adjust)
 
 
 def pull_one(
@@ -127,13 +133,22 @@ def _check_endpoint_url(url: str) -> None:
         raise UsageError(f"--endpoint-url {problem}")
 
 
-def _pull(targets: Sequence[PullTarget], *, echo: Echo, root: Path | None) -> list[PullResult]:
+def _pull(
+    targets: Sequence[PullTarget],
+    *,
+    echo: Echo,
+    root: Path | None,
+    adjust: Callable[[str, bytes], bytes] | None = None,
+) -> list[PullResult]:
     """Fetch every target, then write every changed file; report a line per target."""
     fetcher = Fetcher()
     fetched = [fetcher.fetch(target) for target in targets]
     contents: dict[Path, bytes] = {}
     for item in fetched:
-        contents[item.target.out] = item.snapshot
+        snapshot = item.snapshot
+        if adjust is not None:
+            snapshot = adjust(item.target.label, snapshot)
+        contents[item.target.out] = snapshot
         contents[item.target.provenance_path] = item.provenance
     statuses = write_files(contents)
     results = []

@@ -1,4 +1,4 @@
-"""A real HTTP stand-in for the example fleet in ``specs/`` (orders, pricing, checkout).
+"""A real HTTP stand-in for the example fleet documents in ``tests/fixtures/fleet/`` (orders, pricing, checkout).
 
 ``FleetServer`` serves one of the three APIs the way the deployed ``prod`` stage of an
 API Gateway REST API with Lambda proxy integrations would answer:
@@ -88,7 +88,7 @@ DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
 
 # The request models of the documents, with the keywords the "Validate body" request
-# validator checks (references inlined). tests/test_fleet_specs.py compares them with specs/.
+# validator checks (references inlined). tests/test_fleet_specs.py compares them with tests/fixtures/fleet/.
 _STRING: JsonObject = {"type": "string"}
 _ADDRESS: JsonObject = {
     "type": "object",

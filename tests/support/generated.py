@@ -1,7 +1,7 @@
 """Generating the example fleet's clients for tests, and reading what the generator wrote.
 
 ``generate_fleet(out_dir)`` runs the real pipeline (``generator.pipeline.generate``) over
-``specs/<api>/prod.*`` for orders, pricing and checkout; ``imported(clients)`` puts the generated
+``tests/fixtures/fleet/<api>/prod.*`` for orders, pricing and checkout; ``imported(clients)`` puts the generated
 project directories on ``sys.path`` and imports the packages fresh (and forgets them again).
 
 ``GeneratedClient.operation(method, path)`` finds an operation in the package's
@@ -46,7 +46,7 @@ __all__ = [
 
 FLEET: tuple[ApiName, ...] = ("orders", "pricing", "checkout")
 
-SPECS_DIR = Path(__file__).resolve().parents[2] / "specs"
+SPECS_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "fleet"
 SPEC_FILES: Mapping[ApiName, Path] = {
     "orders": SPECS_DIR / "orders" / "prod.json",
     "pricing": SPECS_DIR / "pricing" / "prod.yaml",

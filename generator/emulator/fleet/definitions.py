@@ -147,6 +147,8 @@ class ApiDefinition:
     #: the handler file in ``generator/emulator/fleet/lambdas/`` (module ``<stem>.handler``)
     handler_file: str
     versions: Mapping[Stage, ApiVersion]
+    #: the REST API id pinned on the emulator (its ``ms-custom-id`` tag) for stable snapshots
+    pinned_id: str
 
     @property
     def handler(self) -> str:
@@ -360,6 +362,7 @@ _ORDERS = ApiDefinition(
         ),
         "prod": ApiVersion(_ORDERS_MODELS, _ORDERS_PROD_METHODS),
     },
+    pinned_id="abc123defg",
 )
 
 
@@ -466,6 +469,7 @@ _PRICING = ApiDefinition(
         "dev": ApiVersion(_pricing_models(order_id_required=False), _PRICING_METHODS),
         "prod": ApiVersion(_pricing_models(order_id_required=True), _PRICING_METHODS),
     },
+    pinned_id="p1q2r3s4t5",
 )
 
 
@@ -543,6 +547,7 @@ _CHECKOUT = ApiDefinition(
         "dev": ApiVersion(_CHECKOUT_MODELS, _CHECKOUT_METHODS),
         "prod": ApiVersion(_CHECKOUT_MODELS, _CHECKOUT_METHODS),
     },
+    pinned_id="k7m2n9x4w1",
 )
 
 

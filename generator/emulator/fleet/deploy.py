@@ -21,6 +21,7 @@ its own worker process. The emulator removes that folder when it stops.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import time
 import uuid
@@ -44,7 +45,6 @@ from generator.emulator.fleet.definitions import FLEET as DEFINITIONS
 from generator.emulator.fleet.packaging import (
     FleetError,
     build_orders_client_wheel,
-    default_orders_spec,
     handler_source,
     install_into_target,
     lambda_python,
@@ -244,6 +244,9 @@ class _RestApi:
             passthroughBehavior="WHEN_NO_MATCH",
             contentHandling="CONVERT_TO_TEXT",
             timeoutInMillis=29000,
+            # The cache namespace defaults to the resource id, which is new on every deployment
+            # of the emulator: name it after the path so exports stay the same between runs.
+            cacheNamespace=hashlib.sha256(method.path.encode()).hexdigest()[:8],
         )
 
     def delete_method(self, method: MethodSpec) -> None:
@@ -340,7 +343,15 @@ def _dependency_order(models: Mapping[str, JsonObject]) -> list[str]:
 
 
 class _FleetDeployer:
-    def __init__(self, emulator: Emulator, workdir: Path, orders_spec: Path, echo: Echo) -> None:
+    def __init__(
+        self,
+        emulator: Emulator,
+        workdir: Path,
+        orders_spec: Path | None,
+        echo: Echo,
+        pin_ids: bool = False,
+    ) -> None:
+        self._pin_ids = pin_ids
         self._emulator = emulator
         self._workdir = workdir
         self._orders_spec = orders_spec
@@ -377,8 +388,12 @@ class _FleetDeployer:
         if definition.name == "pricing":
             orders = deployed["orders"]
             env.update(ORDERS_BASE_URL=orders.url("prod"), ORDERS_API_KEY=orders.api_key)
-            self._echo(f"pricing: generating the orders client from {self._orders_spec}")
-            wheel = build_orders_client_wheel(self._orders_spec, self._workdir / "pricing-build")
+            spec = self._orders_spec
+            if spec is None:  # as a deployment pipeline would: the client of the stage's export
+                spec = self._workdir / "orders-prod-export.json"
+                spec.write_bytes(orders.exports["prod"])
+            self._echo(f"pricing: generating the orders client from {spec.name}")
+            wheel = build_orders_client_wheel(spec, self._workdir / "pricing-build")
             python = lambda_python(self._emulator)
             dependencies = install_into_target(wheel, python, echo=self._echo)
             code = zip_bundle(files, [dependencies])
@@ -443,6 +458,7 @@ class _FleetDeployer:
                 description=definition.description,
                 apiKeySource="HEADER",
                 endpointConfiguration={"types": ["REGIONAL"]},
+                **({"tags": {"ms-custom-id": definition.pinned_id}} if self._pin_ids else {}),
             )["id"]
         )
         self._allow_invoke(function_name, function_arn, api_id)
@@ -495,16 +511,18 @@ def deploy_fleet(
     workdir: Path,
     echo: Echo | None = None,
     orders_spec: Path | None = None,
+    pin_ids: bool = False,
 ) -> DeployedFleet:
     """Deploy orders, pricing and checkout (stages dev and prod) onto a running ``emulator``.
 
     ``workdir`` receives the build files (the generated orders client and its wheel); the
     installed Lambda dependencies are cached under the sdkgen cache folder. ``echo`` gets one
     line per step (never an API key). ``orders_spec`` is the document the pricing function's
-    orders client is generated from (default: ``specs/orders/prod.json``). Meant for a fresh
+    orders client is generated from (default: orders' own prod export). Meant for a fresh
     (or reset) emulator: it creates new APIs, keys and plans every time, and re-creates the
-    fleet's Lambda functions.
+    fleet's Lambda functions. ``pin_ids`` gives each API its fixed id (``pinned_id``, through
+    the emulator's ``ms-custom-id`` tag) so snapshots stay the same from run to run; it needs an
+    emulator where those ids are free.
     """
     workdir.mkdir(parents=True, exist_ok=True)
-    spec = orders_spec if orders_spec is not None else default_orders_spec()
-    return _FleetDeployer(emulator, workdir, spec, echo or _noop).deploy()
+    return _FleetDeployer(emulator, workdir, orders_spec, echo or _noop, pin_ids).deploy()

@@ -3,7 +3,7 @@
 * orders and checkout: their handler file alone (standard library only);
 * pricing: its handler plus the **generated orders client** and its dependencies (httpx,
   pydantic, ...), the way a real deployment packages a dependency: sdkgen generates the client
-  from ``specs/orders/prod.json``, ``python -m build`` makes its wheel, and the interpreter the
+  from the orders API's prod export, ``python -m build`` makes its wheel, and the interpreter the
   emulator runs Lambda functions with installs it with ``pip install --target``, so compiled
   wheels (``pydantic_core``) match that interpreter. The installed folder is cached under
   ``$SDKGEN_CACHE_DIR`` (default ``~/.cache/sdkgen``), keyed by the wheel's sha256 and the
@@ -26,7 +26,6 @@ import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
-import generator
 from generator.emulator.server import (
     Emulator,
     EmulatorError,
@@ -41,7 +40,6 @@ __all__ = [
     "ORDERS_CLIENT_NAME",
     "FleetError",
     "build_orders_client_wheel",
-    "default_orders_spec",
     "handler_source",
     "install_into_target",
     "lambda_python",
@@ -67,11 +65,6 @@ class FleetError(EmulatorError):
 def handler_source(filename: str) -> bytes:
     """The source of one Lambda handler file shipped in ``generator/emulator/fleet/lambdas``."""
     return importlib.resources.files(HANDLERS_PACKAGE).joinpath(filename).read_bytes()
-
-
-def default_orders_spec() -> Path:
-    """``specs/orders/prod.json`` of the source tree the generator is installed from."""
-    return Path(generator.__file__).resolve().parents[1] / "specs" / "orders" / "prod.json"
 
 
 def lambda_python(emulator: Emulator) -> Path:
