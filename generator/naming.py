@@ -17,6 +17,9 @@ _CAMEL_PARTS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+[a-z]
 
 MAX_IDENTIFIER_LENGTH = 80
 
+# Names linters reject as ambiguous (E741-E743): they look like 1 and 0.
+AMBIGUOUS_NAMES = frozenset({"l", "I", "O"})
+
 # Names a generated class may not take: they are imported into the same modules.
 RESERVED_CLASS_NAMES = frozenset(
     {
@@ -40,6 +43,21 @@ RESERVED_CLASS_NAMES = frozenset(
         "UUID",
     }
     | {name for name in dir(builtins) if name[:1].isupper()}
+    | AMBIGUOUS_NAMES
+    # Imported next to the models in every resource module, or defined there.
+    | {
+        "AsyncClient",
+        "Client",
+        "ClientConfig",
+        "Mapping",
+        "NotGiven",
+        "Operation",
+        "Param",
+        "SecurityScheme",
+        "Self",
+        "Timeout",
+        "Token",
+    }
 )
 
 
@@ -63,7 +81,7 @@ def snake_case(text: str, *, fallback: str = "value") -> str:
     if name[0].isdigit():
         name = f"{fallback}_{name}"
     name = _clip(name)
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in AMBIGUOUS_NAMES:
         name += "_"
     return name
 
@@ -94,11 +112,18 @@ def camel_case(text: str, *, fallback: str = "operation") -> str:
     if name[0].isdigit():
         name = f"{fallback}{_capitalized(name)}"
     name = _clip(name)
-    return name + "_" if keyword.iskeyword(name) or keyword.issoftkeyword(name) else name
+    reserved = keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in AMBIGUOUS_NAMES
+    return name + "_" if reserved else name
 
 
 def constant_case(text: str, *, fallback: str = "VALUE") -> str:
     return snake_case(text, fallback=fallback.lower()).upper().rstrip("_")
+
+
+def module_name(attribute: str) -> str:
+    """A module for a resource attribute: ``orders_`` -> ``orders``, but ``import_`` stays."""
+    stripped = attribute.rstrip("_")
+    return stripped if stripped and not keyword.iskeyword(stripped) else attribute
 
 
 def is_identifier(text: str) -> bool:
@@ -161,8 +186,25 @@ def docstring_text(text: str | None, *, indent: str = "") -> str:
     cleaned = cleaned.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     if cleaned.endswith('"'):
         cleaned = cleaned[:-1] + '\\"'
-    lines = [line.rstrip() for line in cleaned.split("\n")]
-    return ("\n" + indent).join(lines).replace("\n" + indent + "\n", "\n\n")
+    cleaned = ascii_escapes(cleaned)
+    first, *rest = [line.rstrip() for line in cleaned.split("\n")]
+    return "\n".join([first, *(indent + line if line else "" for line in rest)])
+
+
+def ascii_escapes(text: str) -> str:
+    """Non-ASCII characters as ``\\uXXXX`` escapes: generated sources stay ASCII.
+
+    Linters flag look-alike characters (right single quote, en dash, Cyrillic letters) in code
+    and docstrings, and lone surrogates cannot even be written to a UTF-8 file.
+    """
+    if text.isascii():
+        return text
+    return "".join(ch if ch.isascii() else _escape(ch) for ch in text)
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def package_name(text: str) -> str:

@@ -12,17 +12,24 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from generator import ir
-from generator.naming import NameRegistry, pascal_case, py_literal, snake_case
-from generator.spec.diagnostics import Diagnostic, pointer, unescape_pointer
+from generator.model_schemas import fit_for_models, flatten_conflicting_bases
+from generator.naming import NameRegistry, module_name, pascal_case, py_literal, snake_case
+from generator.spec.diagnostics import Diagnostic, escape_pointer_token, pointer, unescape_pointer
 from generator.spec.normalize import (
     ANY_METHOD_KEY,
+    OPERATION_KEYS,
     X_GREEDY,
     X_ORIGINAL_PATH,
     iter_operations,
     operation_method,
 )
+from generator.spec.remote_refs import is_remote
 
 SCHEMA_REF_PREFIX = "#/components/schemas/"
+# Schema keywords whose value maps names (of properties, of definitions) to schemas.
+NAME_MAPS = frozenset(
+    {"properties", "patternProperties", "definitions", "$defs", "dependentSchemas"}
+)
 MAX_LITERAL_ENUM = 64
 
 # Attributes of the generated Client that a resource may not shadow.
@@ -45,6 +52,8 @@ RESERVED_CLIENT_ATTRIBUTES = frozenset(
 )
 # Attributes of a generated resource class.
 RESERVED_RESOURCE_ATTRIBUTES = frozenset({"with_raw_response", "with_options"})
+# Classes a resource module defines besides ``<Name>`` itself: Async<Name>, <Name>WithRawResponse.
+RESOURCE_VARIANTS = ("", "WithRawResponse")
 # Keyword arguments every generated method has.
 RESERVED_ARGUMENTS = frozenset(
     {"self", "extra_headers", "extra_query", "timeout", "max_retries", "idempotent", "cast_to"}
@@ -62,6 +71,8 @@ class _Builder:
         self.schema_classes: dict[str, str] = {}  # components.schemas key -> class name
         self.model_schemas: dict[str, Any] = {}  # class name -> schema (refs rewritten)
         self.models: list[ir.Model] = []
+        self.following: list[str] = []  # refs being followed, innermost last
+        self.pointer_classes: dict[str, str] = {}  # non-component schema ref -> class name
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -74,10 +85,23 @@ class _Builder:
             ref = node["$ref"]
             target = self.lookup(ref)
             if target is None:
-                self.omit(ptr, "unresolved-ref", f"reference {ref!r} points nowhere; left out")
+                self.omit_ref(ptr, ref, "left out")
                 return None, ptr
             node, ptr, depth = target, ref.lstrip("#"), depth + 1
         return node, ptr
+
+    def omit_ref(self, ptr: str, ref: str, outcome: str, *, recursive: bool = False) -> None:
+        if recursive:
+            self.omit(ptr, "recursive-ref", f"reference {ref!r} refers to itself; {outcome}")
+        elif is_remote(ref):
+            self.omit(
+                ptr,
+                "remote-ref",
+                f"reference {ref!r} is to another document, which was not fetched (http(s) "
+                f"references are fetched with --allow-remote-refs); {outcome}",
+            )
+        else:
+            self.omit(ptr, "unresolved-ref", f"reference {ref!r} points nowhere; {outcome}")
 
     def lookup(self, ref: str) -> Any:
         if not ref.startswith("#"):
@@ -107,37 +131,98 @@ class _Builder:
         for key, schema in schemas.items():
             name = self.schema_classes[key]
             ptr = pointer("components", "schemas", key)
-            self.model_schemas[name] = self.rewrite_refs(copy.deepcopy(schema), ptr)
+            self.model_schemas[name] = self.model_schema(schema, ptr, name)
             self.models.append(ir.Model(class_name=name, schema_name=key, pointer=ptr))
 
-    def rewrite_refs(self, node: Any, ptr: str) -> Any:
-        """Point schema refs at final class names; refs that point nowhere become ``{}``."""
+    def model_schema(self, schema: Any, ptr: str, class_name: str) -> Any:
+        """A copy for datamodel-code-generator: refs rewritten, unusable keywords removed."""
+        prepared = self.rewrite_refs(copy.deepcopy(schema), ptr)
+        for change in fit_for_models(prepared, ptr, SCHEMA_REF_PREFIX + class_name):
+            self.omit(change.pointer, change.code, change.message)
+        return prepared
+
+    def rewrite_refs(self, node: Any, ptr: str, *, name_map: bool = False) -> Any:
+        """Point schema refs at final class names; refs that point nowhere become ``{}``.
+
+        ``name_map``: ``node`` maps names to schemas (``properties``), so a key like
+        ``x-kubernetes-validations`` is a property, not an extension to leave alone.
+        """
+        if isinstance(node, dict) and name_map:
+            return {
+                key: self.rewrite_refs(value, f"{ptr}/{escape_pointer_token(key)}")
+                for key, value in node.items()
+            }
         if isinstance(node, dict):
             ref = node.get("$ref")
             if isinstance(ref, str):
-                name = self.class_for_ref(ref)
+                name = self.class_for_ref(ref) or self.class_for_pointer(ref)
                 if name is not None:
                     return {
                         **{k: v for k, v in node.items() if k != "$ref"},
                         "$ref": SCHEMA_REF_PREFIX + name,
                     }
                 target = self.lookup(ref)
-                if isinstance(target, dict) and ref.count("/") > 1:
+                if isinstance(target, dict) and ref.count("/") > 1 and ref not in self.following:
                     # A ref into another part of the document: inline a copy (refs rewritten).
-                    return self.rewrite_refs(copy.deepcopy(target), ptr)
-                self.omit(
-                    ptr,
-                    "unresolved-ref",
-                    f"schema reference {ref!r} cannot be followed; typed as Any",
-                )
+                    self.following.append(ref)
+                    try:
+                        return self.rewrite_refs(copy.deepcopy(target), ptr)
+                    finally:
+                        self.following.pop()
+                self.omit_ref(ptr, ref, "typed as Any", recursive=ref in self.following)
                 return {}
             return {
-                key: (value if key.startswith("x-") else self.rewrite_refs(value, f"{ptr}/{key}"))
+                key: (
+                    value
+                    if key.startswith("x-")
+                    else self.rewrite_discriminator(value, f"{ptr}/{key}")
+                    if key == "discriminator"
+                    else self.rewrite_refs(
+                        value, f"{ptr}/{escape_pointer_token(key)}", name_map=key in NAME_MAPS
+                    )
+                )
                 for key, value in node.items()
             }
         if isinstance(node, list):
             return [self.rewrite_refs(item, f"{ptr}/{i}") for i, item in enumerate(node)]
         return node
+
+    def rewrite_discriminator(self, node: Any, ptr: str) -> Any:
+        """A discriminator's ``mapping`` names schemas too: point it at the class names."""
+        if not isinstance(node, dict) or not isinstance(node.get("mapping"), dict):
+            return node
+        mapping: dict[str, str] = {}
+        for value, target in node["mapping"].items():
+            ref = str(target) if str(target).startswith("#") else SCHEMA_REF_PREFIX + str(target)
+            name = self.class_for_ref(ref) or self.class_for_pointer(ref)
+            if name is None:
+                self.omit_ref(f"{ptr}/mapping/{escape_pointer_token(str(value))}", ref, "ignored")
+                continue
+            mapping[str(value)] = SCHEMA_REF_PREFIX + name
+        rewritten = {k: v for k, v in node.items() if k != "mapping"}
+        return rewritten | ({"mapping": mapping} if mapping else {})
+
+    def class_for_pointer(self, ref: str) -> str | None:
+        """The class for a schema referenced elsewhere than ``components.schemas``.
+
+        Object-like targets, and targets that hold references themselves, get one class each
+        (made once, so shared and recursive targets cost nothing more); copying them into each
+        user instead grows exponentially on documents that nest such references.
+        """
+        if ref in self.pointer_classes:
+            return self.pointer_classes[ref]
+        target = self.lookup(ref)
+        if not isinstance(target, dict) or self.is_free_form(target) or "$ref" in target:
+            return None
+        if not (_object_like(target) or _holds_ref(target)):
+            return None
+        name = self.model_registry.claim_class(pascal_case(_pointer_name(ref)))
+        self.pointer_classes[ref] = name
+        ptr = ref.lstrip("#")
+        self.model_schemas[name] = {}  # claimed before its schema is built: it may refer to itself
+        self.models.append(ir.Model(class_name=name, schema_name=None, pointer=ptr))
+        self.model_schemas[name] = self.model_schema(target, ptr, name)
+        return name
 
     def class_for_ref(self, ref: str) -> str | None:
         if not ref.startswith(SCHEMA_REF_PREFIX):
@@ -149,7 +234,7 @@ class _Builder:
 
     def hoist(self, schema: Mapping[str, Any], name_hint: str, ptr: str) -> ir.TypeRef:
         name = self.model_registry.claim_class(pascal_case(name_hint))
-        self.model_schemas[name] = self.rewrite_refs(copy.deepcopy(dict(schema)), ptr)
+        self.model_schemas[name] = self.model_schema(dict(schema), ptr, name)
         self.models.append(ir.Model(class_name=name, schema_name=None, pointer=ptr))
         return ir.TypeRef(name, (name,))
 
@@ -184,19 +269,26 @@ class _Builder:
             tokens = unescape_pointer(ref) if ref.startswith("#") else []
             target = self.lookup(ref)
             if target is None:
-                self.omit(
-                    ptr, "unresolved-ref", f"schema reference {ref!r} points nowhere; typed as Any"
-                )
+                self.omit_ref(ptr, ref, "typed as Any")
                 return ir.ANY
             name = self.class_for_ref(ref)
+            recursive = ref in self.following
+            if name is None and hoist and not self.is_plain_container(target):
+                # A schema elsewhere in the document (not a component): a class of its own.
+                hoisted = self.class_for_pointer(ref)
+                if hoisted is not None:
+                    return ir.TypeRef(hoisted, (hoisted,))
             if name is not None and len(tokens) == 3:
                 if self.is_free_form(target):
                     return ir.TypeRef("dict[str, Any]")
-                if self.is_plain_container(target):
+                if self.is_plain_container(target) and not recursive:
                     # A named array or primitive would be a RootModel wrapper: use the plain type.
-                    return self.type_of(target, name, ref.lstrip("#"), hoist=hoist)
+                    return self.follow(ref, target, name, hoist=hoist)
                 return ir.TypeRef(name, (name,))
-            return self.type_of(target, name_hint, ref.lstrip("#"), hoist=hoist)
+            if recursive:
+                self.omit_ref(ptr, ref, "typed as Any", recursive=True)
+                return ir.ANY
+            return self.follow(ref, target, name_hint, hoist=hoist)
         base = self._base_type(schema, name_hint, ptr, hoist=hoist, literal_enums=literal_enums)
         nullable = schema.get("nullable") is True or (
             isinstance(schema.get("type"), list) and "null" in schema["type"]
@@ -204,6 +296,14 @@ class _Builder:
         if nullable and not base.is_any and not base.annotation.endswith("| None"):
             return ir.TypeRef(f"{base.annotation} | None", base.models)
         return base
+
+    def follow(self, ref: str, target: Any, name_hint: str, *, hoist: bool) -> ir.TypeRef:
+        """The type of a reference's target; ``following`` stops reference cycles."""
+        self.following.append(ref)
+        try:
+            return self.type_of(target, name_hint, ref.lstrip("#"), hoist=hoist)
+        finally:
+            self.following.pop()
 
     def _base_type(
         self, schema: dict[str, Any], name_hint: str, ptr: str, *, hoist: bool, literal_enums: bool
@@ -381,6 +481,26 @@ class _Builder:
                 merged[(name, location)] = (param, param_ptr)
         return list(merged.values())
 
+    def unique_wire_names(
+        self, params: list[tuple[dict[str, Any], str]]
+    ) -> list[tuple[dict[str, Any], str]]:
+        """One parameter per name: a generated call passes values by wire name."""
+        kept: dict[str, str] = {}
+        result: list[tuple[dict[str, Any], str]] = []
+        for param, ptr in params:
+            name, location = str(param["name"]), str(param["in"])
+            if name in kept:
+                self.omit(
+                    ptr,
+                    "duplicate-parameter-name",
+                    f"{location} parameter {name!r} has the name of a {kept[name]} parameter of "
+                    "the same operation; only the first is sent",
+                )
+                continue
+            kept[name] = location
+            result.append((param, ptr))
+        return result
+
     def build_parameter(
         self, param: dict[str, Any], ptr: str, registry: NameRegistry, op_class: str
     ) -> ir.Parameter:
@@ -469,7 +589,7 @@ class _Builder:
             if isinstance(content, dict) and content:
                 media_type = _pick_media_type(content)
                 media = content[media_type] if isinstance(content[media_type], dict) else {}
-                kind = _body_kind(media_type)
+                kind = _body_kind(media_type, media.get("schema"))
                 media_ptr = pointer(*unescape_pointer(resp_ptr), "content", media_type)
                 if kind == "binary":
                     type_ = ir.TypeRef("bytes")
@@ -521,6 +641,7 @@ class _Builder:
                 _path_index(path, pp[0]["name"]) if pp[0]["in"] == "path" else 0,
             )
         )
+        raw_params = self.unique_wire_names(raw_params)
         path_params = [
             self.build_parameter(p, pp, registry, op_class)
             for p, pp in raw_params
@@ -578,6 +699,27 @@ class _Builder:
             result.append(built)
         return result
 
+    def omit_path_item_refs(self) -> None:
+        """Path items still given as a ``$ref`` (remote, or pointing nowhere) are left out."""
+        paths = self.doc.get("paths")
+        for path, item in paths.items() if isinstance(paths, dict) else ():
+            ref = item.get("$ref") if isinstance(item, dict) else None
+            if isinstance(ref, str) and not any(k in item for k in OPERATION_KEYS):
+                self.omit_ref(
+                    pointer("paths", path), ref, "the operations of this path are left out"
+                )
+
+    def resource_class(self, registry: NameRegistry, name: str) -> str:
+        """``OrdersResource``: no model may have its name or one of its variants' names."""
+        base = pascal_case(name, fallback="Default") + "Resource"
+        while True:
+            candidate = registry.claim_class(base)
+            variants = [f"{p}{candidate}{s}" for p in ("", "Async") for s in RESOURCE_VARIANTS]
+            if not any(v in registry for v in variants[1:]):
+                for variant in variants[1:]:
+                    registry.claim_class(variant)
+                return candidate
+
     # -- whole API --------------------------------------------------------------------------
 
     def build(self) -> ir.Api:
@@ -588,21 +730,21 @@ class _Builder:
         self.resource_names: dict[str, str] = {}
         resource_methods: dict[str, NameRegistry] = {}
         grouped: dict[str, list[ir.Operation]] = {}
+        self.omit_path_item_refs()
         for path, key, op in iter_operations(dict(self.doc)):
             resource, operation = self.build_operation(path, key, op, scheme_keys, resource_methods)
             grouped.setdefault(resource, []).append(operation)
-        class_registry = NameRegistry()
+        class_registry = NameRegistry(m.class_name for m in self.models)
         resources = tuple(
             ir.Resource(
                 python_name=name,
-                class_name=class_registry.claim_class(
-                    pascal_case(name, fallback="Default") + "Resource"
-                ),
-                module=name.rstrip("_"),
+                class_name=self.resource_class(class_registry, name),
+                module=module_name(name),
                 operations=tuple(ops),
             )
             for name, ops in grouped.items()
         )
+        flatten_conflicting_bases(self.model_schemas)
         info = self.doc.get("info") if isinstance(self.doc.get("info"), dict) else {}
         assert isinstance(info, dict)
         return ir.Api(
@@ -619,28 +761,93 @@ class _Builder:
         )
 
 
+_STRUCTURAL_TOKENS = frozenset(
+    {
+        "components",
+        "schemas",
+        "properties",
+        "items",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "not",
+        "definitions",
+        "$defs",
+        "additionalProperties",
+        "paths",
+        "content",
+        "schema",
+        "responses",
+        "requestBody",
+        "parameters",
+    }
+)
+
+
+def _pointer_name(ref: str) -> str:
+    """A class name hint for a schema elsewhere: its owner and its own name (``SubnetIpConfig``)."""
+    words = [
+        t
+        for t in unescape_pointer(ref)
+        if t not in _STRUCTURAL_TOKENS and not t.isdigit() and "/" not in t
+    ]
+    if not words:
+        return "Schema"
+    return words[0] if len(words) == 1 else f"{words[0]} {words[-1]}"
+
+
+def _object_like(schema: Mapping[str, Any]) -> bool:
+    keys = schema.keys()
+    return bool({"properties", "allOf", "oneOf", "anyOf", "enum"} & keys) or (
+        schema.get("type") == "object"
+    )
+
+
+def _holds_ref(node: Any) -> bool:
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if isinstance(item.get("$ref"), str):
+                return True
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
 def _text(value: Any) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
 def _pick_media_type(content: Mapping[str, Any]) -> str:
-    keys = list(content)
-    for predicate in (
-        lambda k: _JSON_MEDIA.match(k) is not None,
-        lambda k: k.lower().startswith("application/x-www-form-urlencoded"),
-        lambda k: k.lower().startswith("multipart/form-data"),
-        lambda k: k.lower().startswith("text/"),
-    ):
-        for key in keys:
-            if predicate(key):
-                return key
+    """JSON first, then forms, then text; a media type with a schema before one without."""
+    keys = [str(k) for k in content]
+    with_schema = [
+        k
+        for k in keys
+        if isinstance(content[k], dict) and isinstance(content[k].get("schema"), dict)
+    ]
+    for candidates in (with_schema, keys):
+        for predicate in (
+            lambda k: _JSON_MEDIA.match(k) is not None,
+            lambda k: k.lower().startswith("application/x-www-form-urlencoded"),
+            lambda k: k.lower().startswith("multipart/form-data"),
+            lambda k: k.lower().startswith("text/"),
+            lambda k: k.split(";")[0].strip() == "*/*",
+        ):
+            for key in candidates:
+                if predicate(key):
+                    return key
     return keys[0]
 
 
-def _body_kind(media_type: str) -> ir.BodyKind:
+def _body_kind(media_type: str, schema: Any = None) -> ir.BodyKind:
     lowered = media_type.lower()
     if _JSON_MEDIA.match(lowered) or lowered in ("*/*; charset=utf-8",):
         return "json"
+    if lowered.split(";")[0].strip() == "*/*" and _structured(schema):
+        return "json"  # "any media type" with a schema of structured data: JSON
     if lowered.startswith("application/x-www-form-urlencoded"):
         return "form"
     if lowered.startswith("multipart/"):
@@ -648,6 +855,15 @@ def _body_kind(media_type: str) -> ir.BodyKind:
     if lowered.startswith("text/"):
         return "text"
     return "binary"
+
+
+def _structured(schema: Any) -> bool:
+    """A schema of data (not ``{}``, not a binary or plain string)."""
+    if not isinstance(schema, dict) or not schema:
+        return False
+    if schema.get("type") == "string" or schema.get("format") == "binary":
+        return False
+    return bool({"$ref", "type", "properties", "items", "allOf", "oneOf", "anyOf"} & schema.keys())
 
 
 def _status_word(status: str) -> str:

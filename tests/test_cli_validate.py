@@ -13,7 +13,9 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def test_valid_document_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["validate", str(REPO / "tests" / "fixtures" / "fleet" / "orders" / "prod.json")]) == 0
+    assert (
+        main(["validate", str(REPO / "tests" / "fixtures" / "fleet" / "orders" / "prod.json")]) == 0
+    )
     assert "0 error(s)" in capsys.readouterr().out
 
 

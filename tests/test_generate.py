@@ -120,7 +120,17 @@ def test_a_failing_run_leaves_the_previous_output_intact(
         raise package_module.SdkgenError("formatting generated code failed: simulated")
 
     monkeypatch.setattr(package_module, "format_python", broken)
-    assert main(["generate", str(REPO / "tests" / "fixtures" / "fleet" / "pricing" / "prod.yaml"), "--out", str(out)]) == 1
+    assert (
+        main(
+            [
+                "generate",
+                str(REPO / "tests" / "fixtures" / "fleet" / "pricing" / "prod.yaml"),
+                "--out",
+                str(out),
+            ]
+        )
+        == 1
+    )
     assert tree(out) == before
     assert [p.name for p in tmp_path.iterdir()] == ["orders"], (
         "no staging directory may be left behind"

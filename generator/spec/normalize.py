@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,7 +28,7 @@ X_ORIGINAL_PATH = "x-sdkgen-original-path"
 X_GREEDY = "x-sdkgen-greedy"
 X_SYNTHESIZED_ID = "x-sdkgen-synthesized-operation-id"
 
-_APIGW_MODEL_REF = re.compile(
+APIGW_MODEL_REF = re.compile(
     r"^https?://apigateway\.amazonaws\.com/restapis/[^/]+/models/([^/#?]+)$"
 )
 _TEMPLATE_VAR = re.compile(r"(?<!\$)\{([^{}]+)\}")  # not CloudFormation's ${...}
@@ -108,8 +109,17 @@ class _Normalizer:
         """Rewrite API Gateway model URLs and JSON-Schema draft-4 constructs everywhere."""
         if isinstance(node, dict):
             ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#") and "%" in ref:
+                decoded = urllib.parse.unquote(ref)
+                if _local_target(self.doc, ref) is None and _local_target(self.doc, decoded):
+                    node["$ref"] = ref = decoded
+                    self.note(
+                        pointer(*path),
+                        "percent-encoded-ref",
+                        f"reference {ref!r} was percent-encoded; decoded",
+                    )
             if isinstance(ref, str):
-                match = _APIGW_MODEL_REF.match(ref)
+                match = APIGW_MODEL_REF.match(ref)
                 if match:
                     node["$ref"] = f"#/components/schemas/{match.group(1)}"
                     self.note(
@@ -299,6 +309,7 @@ class _Normalizer:
             return
         renamed: dict[str, Any] = {}
         for path, item in paths.items():
+            item = self.inline_path_item_ref(path, item)
             new_path = self.fix_path_item(path, item)
             if new_path in renamed:
                 self.note(
@@ -311,6 +322,18 @@ class _Normalizer:
             renamed[new_path] = item
         self.doc["paths"] = renamed
         self.fix_operation_ids()
+
+    def inline_path_item_ref(self, path: str, item: Any) -> Any:
+        """A path item given as a local ``$ref`` is replaced by a copy of its target."""
+        ref = item.get("$ref") if isinstance(item, dict) else None
+        if not isinstance(ref, str) or not ref.startswith("#/"):
+            return item
+        target = _local_target(self.doc, ref)
+        if not isinstance(target, dict) or "$ref" in target:
+            return item
+        inlined = {**copy.deepcopy(target), **{k: v for k, v in item.items() if k != "$ref"}}
+        self.note(pointer("paths", path), "path-item-ref", f"path item {ref!r} inlined")
+        return inlined
 
     def fix_path_item(self, path: str, item: Any) -> str:
         here = pointer("paths", path)
@@ -454,6 +477,18 @@ class _Normalizer:
             op["operationId"] = candidate
             op[X_SYNTHESIZED_ID] = True
             self.note(here, "operation-id", f"{reason}; using {candidate!r}")
+
+
+def _local_target(doc: Any, ref: str) -> Any:
+    node = doc
+    if not ref.startswith("#"):
+        return None
+    try:
+        for token in _split(ref):
+            node = node[int(token)] if isinstance(node, list) else node[token]
+    except (KeyError, IndexError, ValueError, TypeError):
+        return None
+    return node
 
 
 def _split(ptr: str) -> list[str]:

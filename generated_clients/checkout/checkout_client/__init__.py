@@ -17,6 +17,7 @@ from ._base import (
     NotGiven,
     PermissionDeniedError,
     RateLimitError,
+    RawResponse,
     UnprocessableEntityError,
 )
 from ._client import AsyncClient, Client
@@ -39,6 +40,7 @@ __all__ = [
     "NotGiven",
     "PermissionDeniedError",
     "RateLimitError",
+    "RawResponse",
     "UnprocessableEntityError",
     "__version__",
 ]

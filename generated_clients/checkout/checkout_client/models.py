@@ -8,18 +8,29 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 
+class PaymentMethod(StrEnum):
+    CARD = "card"
+    INVOICE = "invoice"
+
+
+class Status(StrEnum):
+    CREATED = "created"
+    PAID = "paid"
+    FAILED = "failed"
+
+
 class Checkout(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     checkoutId: str
-    orderId: str
-    quoteId: str
-    total: float
     currency: str
+    orderId: str
     paymentMethod: PaymentMethod
+    quoteId: str
     status: Status
+    total: float
 
 
 class CheckoutRequest(BaseModel):
@@ -27,8 +38,8 @@ class CheckoutRequest(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    orderId: Annotated[str, Field(min_length=1)]
     couponCode: str | None = None
+    orderId: Annotated[str, Field(min_length=1)]
     paymentMethod: PaymentMethod | None = None
 
 
@@ -45,14 +56,3 @@ class Error(BaseModel):
         populate_by_name=True,
     )
     message: str | None = None
-
-
-class PaymentMethod(StrEnum):
-    CARD = "card"
-    INVOICE = "invoice"
-
-
-class Status(StrEnum):
-    CREATED = "created"
-    PAID = "paid"
-    FAILED = "failed"

@@ -7,19 +7,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 import httpx
 
 from ._base import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
+    NOT_GIVEN,
     ClientConfig,
+    NotGiven,
     SecurityScheme,
     Timeout,
     Token,
-    env_value,
-    resolve_base_url,
+    make_config,
 )
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ __all__ = ["AsyncClient", "Client"]
 ENV_PREFIX = "ORDERS_CLIENT"
 USER_AGENT = "orders-client/0.1.0 (python; sdkgen)"
 DEFAULT_BASE_URL: str | None = "https://abc123defg.execute-api.us-east-1.amazonaws.com/prod"
+DEFAULT_STAGE: str | None = "prod"
 STAGE_URL_TEMPLATE: str | None = "https://abc123defg.execute-api.us-east-1.amazonaws.com/{stage}"
 SECURITY_SCHEMES: Mapping[str, SecurityScheme] = {
     "api_key": SecurityScheme("api_key", "header", "x-api-key", ""),
@@ -44,18 +46,23 @@ def _config(
     headers: Mapping[str, str] | None,
     timeout: Timeout,
     max_retries: int,
+    retry_non_idempotent: bool,
 ) -> ClientConfig:
-    return ClientConfig(
-        base_url=resolve_base_url(
-            base_url, stage, ENV_PREFIX, DEFAULT_BASE_URL, STAGE_URL_TEMPLATE
-        ),
-        api_key=api_key if api_key is not None else env_value(ENV_PREFIX, "API_KEY"),
-        token=token if token is not None else env_value(ENV_PREFIX, "TOKEN"),
-        headers=dict(headers or {}),
-        timeout=timeout,
-        max_retries=max_retries,
+    return make_config(
+        env_prefix=ENV_PREFIX,
         user_agent=USER_AGENT,
         schemes=SECURITY_SCHEMES,
+        default_url=DEFAULT_BASE_URL,
+        stage_template=STAGE_URL_TEMPLATE,
+        default_stage=DEFAULT_STAGE,
+        base_url=base_url,
+        stage=stage,
+        api_key=api_key,
+        token=token,
+        headers=headers,
+        timeout=timeout,
+        max_retries=max_retries,
+        retry_non_idempotent=retry_non_idempotent,
     )
 
 
@@ -71,8 +78,9 @@ class Client:
         token: Token for Cognito, Lambda or JWT authorizers: a string, or a zero-argument
             callable called for every request. Default: ``ORDERS_CLIENT_TOKEN``.
         headers: Headers sent with every request.
-        timeout: Seconds (or an ``httpx.Timeout``); ``None`` waits forever.
-        max_retries: Retries of idempotent requests on 429, 502, 503, 504 and connection errors.
+        timeout: Seconds (or an ``httpx.Timeout``); ``None`` waits forever. Default 29 s.
+        max_retries: Retries on 429, 502, 503, 504, timeouts and connection errors.
+        retry_non_idempotent: Also retry POST and PATCH (only if the API deduplicates them).
         http_client: An ``httpx.Client`` to use (its lifetime stays yours).
     """
 
@@ -86,15 +94,62 @@ class Client:
         headers: Mapping[str, str] | None = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        retry_non_idempotent: bool = False,
         http_client: httpx.Client | None = None,
     ) -> None:
-        self._config = _config(base_url, stage, api_key, token, headers, timeout, max_retries)
+        self._config = _config(
+            base_url,
+            stage,
+            api_key,
+            token,
+            headers,
+            timeout,
+            max_retries,
+            retry_non_idempotent,
+        )
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.Client()
 
     @property
     def base_url(self) -> str:
         return self._config.base_url
+
+    @property
+    def stage(self) -> str | None:
+        """The stage the base URL points at, when it comes from the document."""
+        return self._config.stage
+
+    def with_options(
+        self,
+        *,
+        base_url: str | NotGiven = NOT_GIVEN,
+        stage: str | NotGiven = NOT_GIVEN,
+        api_key: str | NotGiven | None = NOT_GIVEN,
+        token: Token | NotGiven | None = NOT_GIVEN,
+        headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        retry_non_idempotent: bool | NotGiven = NOT_GIVEN,
+    ) -> Self:
+        """A copy with some options changed (``headers`` are added to the current ones).
+
+        The copy shares this client's connection pool; closing it leaves the pool open.
+        """
+        config = self._config.with_options(
+            base_url=base_url,
+            stage=stage,
+            api_key=api_key,
+            token=token,
+            headers=headers,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_non_idempotent=retry_non_idempotent,
+        )
+        copy = type(self).__new__(type(self))
+        copy._config = config
+        copy._http = self._http
+        copy._owns_http = False
+        return copy
 
     def __repr__(self) -> str:
         return f"Client(base_url={self.base_url!r})"
@@ -104,7 +159,7 @@ class Client:
         if self._owns_http:
             self._http.close()
 
-    def __enter__(self) -> Client:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -130,15 +185,62 @@ class AsyncClient:
         headers: Mapping[str, str] | None = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        retry_non_idempotent: bool = False,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
-        self._config = _config(base_url, stage, api_key, token, headers, timeout, max_retries)
+        self._config = _config(
+            base_url,
+            stage,
+            api_key,
+            token,
+            headers,
+            timeout,
+            max_retries,
+            retry_non_idempotent,
+        )
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.AsyncClient()
 
     @property
     def base_url(self) -> str:
         return self._config.base_url
+
+    @property
+    def stage(self) -> str | None:
+        """The stage the base URL points at, when it comes from the document."""
+        return self._config.stage
+
+    def with_options(
+        self,
+        *,
+        base_url: str | NotGiven = NOT_GIVEN,
+        stage: str | NotGiven = NOT_GIVEN,
+        api_key: str | NotGiven | None = NOT_GIVEN,
+        token: Token | NotGiven | None = NOT_GIVEN,
+        headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        retry_non_idempotent: bool | NotGiven = NOT_GIVEN,
+    ) -> Self:
+        """A copy with some options changed (``headers`` are added to the current ones).
+
+        The copy shares this client's connection pool; closing it leaves the pool open.
+        """
+        config = self._config.with_options(
+            base_url=base_url,
+            stage=stage,
+            api_key=api_key,
+            token=token,
+            headers=headers,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_non_idempotent=retry_non_idempotent,
+        )
+        copy = type(self).__new__(type(self))
+        copy._config = config
+        copy._http = self._http
+        copy._owns_http = False
+        return copy
 
     def __repr__(self) -> str:
         return f"AsyncClient(base_url={self.base_url!r})"
@@ -148,7 +250,7 @@ class AsyncClient:
         if self._owns_http:
             await self._http.aclose()
 
-    async def __aenter__(self) -> AsyncClient:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:

@@ -8,6 +8,13 @@ from typing import Annotated
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel
 
 
+class Status(StrEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    SHIPPED = "shipped"
+    CANCELLED = "cancelled"
+
+
 class Empty(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -28,8 +35,8 @@ class NewOrder(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    customerId: Annotated[str, Field(min_length=1)]
     currency: Annotated[str, Field(pattern="^[A-Z]{3}$")] = "USD"
+    customerId: Annotated[str, Field(min_length=1)]
     items: list[NewOrderItem] | None = None
     note: Annotated[str | None, Field(max_length=500)] = None
     shippingAddress: ShippingAddress | None = None
@@ -40,8 +47,8 @@ class NewOrderItem(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    sku: Annotated[str, Field(min_length=1)]
     quantity: Annotated[int, Field(ge=1)]
+    sku: Annotated[str, Field(min_length=1)]
     unitPrice: Annotated[float, Field(ge=0.0)]
 
 
@@ -50,15 +57,15 @@ class Order(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    orderId: str
-    customerId: str
-    status: Status
-    items: list[OrderItem]
-    total: float
-    currency: str
     createdAt: AwareDatetime
+    currency: str
+    customerId: str
+    items: list[OrderItem]
     note: str | None = None
+    orderId: str
     shippingAddress: ShippingAddress | None = None
+    status: Status
+    total: float
 
 
 class OrderItem(BaseModel):
@@ -67,8 +74,8 @@ class OrderItem(BaseModel):
         populate_by_name=True,
     )
     itemId: str
-    sku: str
     quantity: Annotated[int, Field(ge=1)]
+    sku: str
     unitPrice: float
 
 
@@ -90,8 +97,8 @@ class OrderUpdate(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    status: Status | None = None
     note: Annotated[str | None, Field(max_length=500)] = None
+    status: Status | None = None
 
 
 class ShippingAddress(BaseModel):
@@ -99,15 +106,8 @@ class ShippingAddress(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
+    city: str
+    country: Annotated[str, Field(max_length=2, min_length=2)]
     line1: str
     line2: str | None = None
-    city: str
     postalCode: str | None = None
-    country: Annotated[str, Field(max_length=2, min_length=2)]
-
-
-class Status(StrEnum):
-    PENDING = "pending"
-    CONFIRMED = "confirmed"
-    SHIPPED = "shipped"
-    CANCELLED = "cancelled"

@@ -27,9 +27,9 @@ class Price(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
+    currency: str
     sku: str
     unitPrice: float
-    currency: str
 
 
 class Quote(BaseModel):
@@ -37,16 +37,16 @@ class Quote(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    quoteId: str
-    orderId: str
-    couponCode: str | None = None
     couponApplied: bool | None = None
-    subtotal: float
-    discount: float
-    total: float
+    couponCode: str | None = None
     currency: str
+    discount: float
     expiresAt: AwareDatetime
     lines: list[QuoteLine]
+    orderId: str
+    quoteId: str
+    subtotal: float
+    total: float
 
 
 class QuoteLine(BaseModel):
@@ -54,10 +54,10 @@ class QuoteLine(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    sku: str
-    quantity: int
-    unitPrice: float
     lineTotal: float
+    quantity: int
+    sku: str
+    unitPrice: float
 
 
 class QuoteRequest(BaseModel):
@@ -65,5 +65,5 @@ class QuoteRequest(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    orderId: Annotated[str, Field(min_length=1)]
     couponCode: str | None = None
+    orderId: Annotated[str, Field(min_length=1)]

@@ -1,0 +1,3 @@
+from generator.corpus.cli import main
+
+raise SystemExit(main())

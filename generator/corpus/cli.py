@@ -1,0 +1,125 @@
+"""``python -m generator.corpus``: the corpus run, its report and its summary."""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator.corpus.documents import (
+    APIGATEWAY_CORPUS,
+    NPM_PACKAGE,
+    NPM_VERSION,
+    CorpusDocument,
+    apigateway_documents,
+    cache_dir,
+    directory_documents,
+    directory_package,
+    sample,
+)
+from generator.corpus.outcome import DocumentResult
+from generator.corpus.report import format_summary, summarize, write_report
+from generator.corpus.run import Settings, run_corpus
+from generator.errors import SdkgenError
+
+DEFAULT_SAMPLE = 300
+DEFAULT_SEED = 20240917
+DEFAULT_MYPY_SAMPLE = 25
+TARGET_COMPLETE_RATE = 99.0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m generator.corpus",
+        description=f"Generate clients for a sample of {NPM_PACKAGE}@{NPM_VERSION} and for "
+        "every API Gateway export of the shared corpus; import, compare, type-check them.",
+    )
+    p.add_argument("--sample", type=int, default=DEFAULT_SAMPLE, help="documents to sample")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of the sample")
+    p.add_argument("--all", action="store_true", help="every document of the directory")
+    p.add_argument(
+        "--only", action="append", help="only documents (of all) whose id contains this text"
+    )
+    p.add_argument("--mypy-sample", type=int, default=DEFAULT_MYPY_SAMPLE, help="clients to mypy")
+    p.add_argument("--jobs", type=int, default=2, help="documents checked at once")
+    p.add_argument("--timeout", type=float, default=300.0, help="seconds to generate one")
+    p.add_argument("--memory-mb", type=int, default=6144, help="memory limit of a generation")
+    p.add_argument("--cache-dir", type=Path, default=None, help="default: $SDKGEN_CACHE_DIR")
+    p.add_argument("--apigateway", type=Path, default=APIGATEWAY_CORPUS)
+    p.add_argument("--no-directory", action="store_true", help="only the API Gateway corpus")
+    p.add_argument("--report", type=Path, default=None, help="JSON report path")
+    p.add_argument("--keep", action="store_true", help="keep every generated client")
+    return p
+
+
+def _select(args: argparse.Namespace, cache: Path) -> tuple[list[CorpusDocument], str]:
+    documents = apigateway_documents(args.apigateway)
+    description = f"{len(documents)} API Gateway exports"
+    if not args.no_directory:
+        directory = directory_documents(directory_package(cache))
+        whole = args.all or bool(args.only)  # --only picks from every document
+        chosen = directory if whole else sample(directory, args.sample, args.seed)
+        what = "all" if whole else f"sample of {len(chosen)}, seed {args.seed}"
+        description = (
+            f"{NPM_PACKAGE}@{NPM_VERSION} ({what} of {len(directory)} documents) + {description}"
+        )
+        documents = chosen + documents
+    if args.only:
+        documents = [d for d in documents if any(o in d.id for o in args.only)]
+        description += f", filtered to {len(documents)}"
+    return documents, description
+
+
+def _progress(done: int, total: int, result: DocumentResult) -> None:
+    extra = f" {result.category}" if result.category else ""
+    untyped = f" untyped={len(result.untyped_returns)}" if result.untyped_returns else ""
+    print(
+        f"[{done}/{total}] {result.status:8} {result.seconds:6.1f}s {result.id}{untyped}{extra}",
+        flush=True,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    cache = (args.cache_dir or cache_dir()).expanduser().resolve()
+    try:
+        documents, description = _select(args, cache)
+    except SdkgenError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    typecheck = {
+        d.id
+        for d in random.Random(args.seed).sample(documents, min(args.mypy_sample, len(documents)))
+    }
+    settings = Settings(
+        work=cache / "corpus-work",
+        timeout=args.timeout,
+        memory_mb=args.memory_mb,
+        keep=args.keep,
+    )
+    results = run_corpus(
+        documents, settings, typecheck=typecheck, jobs=args.jobs, progress=_progress
+    )
+    meta = {
+        "description": description,
+        "seed": args.seed,
+        "sample": None if args.all else args.sample,
+        "mypy_sample": args.mypy_sample,
+        "work": str(settings.work),
+    }
+    summary = summarize(results, meta)
+    report = args.report or cache / "corpus-report.json"
+    write_report(report, summary, results)
+    print()
+    print(format_summary(summary))
+    print(f"report: {report}")
+    total = summary["total"]
+    apigateway = summary["corpora"].get("apigateway", {"failed": 0})
+    met = (
+        total["complete_rate"] >= TARGET_COMPLETE_RATE
+        and total["tracebacks"] == 0
+        and apigateway["failed"] == 0
+    )
+    return 0 if met else 1
