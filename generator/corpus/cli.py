@@ -44,7 +44,7 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--mypy-sample", type=int, default=DEFAULT_MYPY_SAMPLE, help="clients to mypy")
     p.add_argument("--jobs", type=int, default=2, help="documents checked at once")
-    p.add_argument("--timeout", type=float, default=300.0, help="seconds to generate one")
+    p.add_argument("--timeout", type=float, default=1200.0, help="seconds to generate one")
     p.add_argument("--memory-mb", type=int, default=6144, help="memory limit of a generation")
     p.add_argument("--cache-dir", type=Path, default=None, help="default: $SDKGEN_CACHE_DIR")
     p.add_argument("--apigateway", type=Path, default=APIGATEWAY_CORPUS)

@@ -23,7 +23,10 @@ for factory in (package.Client, package.AsyncClient):
         resource = getattr(client, op["resource"], None)
         if not callable(getattr(resource, op["python_name"], None)):
             missing.append(f"{factory.__name__}.{op['resource']}.{op['python_name']}")
-    closing = client.close() if factory is package.Client else asyncio.run(client.close())
+    if factory is package.Client:
+        client.close()
+    else:
+        asyncio.run(client.close())
 print("SDKGEN-IMPORT " + json.dumps({"missing": missing}))
 """
 

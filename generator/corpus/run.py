@@ -30,7 +30,7 @@ from generator.spec.diagnostics import pointer
 @dataclass(frozen=True)
 class Settings:
     work: Path  # clients are generated under work/clients, mypy caches under work/mypy
-    timeout: float = 300.0  # generation of one document
+    timeout: float = 1200.0  # generation of one document (Microsoft Graph beta, 47 MB: 14 min)
     check_timeout: float = 600.0  # import, ruff, mypy of one client
     memory_mb: int = 6144
     keep: bool = False  # keep generated clients (default: only failed ones are kept)

@@ -45,7 +45,6 @@ def typed_success_count(doc: dict[str, Any]) -> int:
 
 def run(spec: Path, out: Path, name: str) -> dict[str, Any]:
     from generator.pipeline import generate
-    from generator.render.package import manifest as build_manifest
     from generator.spec.load import load_file
 
     started = time.monotonic()
@@ -75,14 +74,11 @@ def run(spec: Path, out: Path, name: str) -> dict[str, Any]:
             "traceback": traceback.format_exc()[-6000:],
         }
     else:
-        from generator.pipeline import package_names
-
-        names = package_names(prepared.api, name, None)
-        summary = build_manifest(prepared.api, names, prepared.loaded.sha256)
+        manifest = json.loads(next(out.glob("*/manifest.json")).read_text(encoding="utf-8"))
         result |= {
-            "import_name": names.import_name,
+            "import_name": manifest["package"]["import"],
             "models": len(prepared.api.models),
-            "untyped_returns": untyped_returns(doc, summary["operations"]),
+            "untyped_returns": untyped_returns(doc, manifest["operations"]),
         }
     result["seconds"] = round(time.monotonic() - started, 3)
     return result
