@@ -125,13 +125,24 @@ def pull_from_emulator(config: FleetConfig, echo: Echo) -> None:
 
 def validate_specs(config: FleetConfig, echo: Echo) -> int:
     """Report the problems of each generation-stage document; returns how many have errors."""
+    from generator.pipeline import cache_key, recall, store
+
     invalid = 0
     for api in config.apis:
         path = api.spec_path(config.specs_dir)
-        problems = validate_document(load_file(path).data)
-        errors = sum(d.severity == "error" for d in problems)
-        warnings = sum(d.severity == "warning" for d in problems)
-        invalid += has_errors(problems)
+        # the same document validated by the same sdkgen: the counts of last time
+        key = cache_key(path, name=None, version=None)
+        counts = recall("validate", key)
+        if counts is None:
+            problems = validate_document(load_file(path).data)
+            counts = {
+                "errors": sum(d.severity == "error" for d in problems),
+                "warnings": sum(d.severity == "warning" for d in problems),
+                "invalid": has_errors(problems),
+            }
+            store("validate", key, counts)
+        errors, warnings = int(counts["errors"]), int(counts["warnings"])
+        invalid += bool(counts["invalid"])
         note = " (generate repairs what is safe)" if errors else ""
         echo(
             f"[{api.name}] validate {path.relative_to(config.root)}: "

@@ -138,3 +138,28 @@ def test_a_failing_api_does_not_stop_the_others(tmp_path: Path, cache: Path) -> 
     (config.specs_dir / "orders" / "prod.json").write_text('{"openapi": "3.0.3", "paths": {}}')
     results = run_fleet(config, wheels=False, echo=lambda _: None, jobs=2)
     assert results[0].error is not None and results[1].status == "new"
+
+
+def test_validation_of_an_unchanged_document_is_remembered(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import mainjob
+
+    config = load_config(make_fleet(tmp_path / "fleet", ("checkout",)))
+    calls: list[object] = []
+    real = mainjob.validate_document
+
+    def counting(data: object) -> object:
+        calls.append(data)
+        return real(data)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(mainjob, "validate_document", counting)
+    first: list[str] = []
+    second: list[str] = []
+    mainjob.validate_specs(config, first.append)
+    mainjob.validate_specs(config, second.append)
+    assert len(calls) == 1 and first == second
+    spec = config.specs_dir / "checkout" / "prod.json"
+    spec.write_text(spec.read_text().replace('"title"', '"description": "x", "title"', 1))
+    mainjob.validate_specs(config, second.append)
+    assert len(calls) == 2

@@ -77,7 +77,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     gen_dir.mkdir(exist_ok=True)
     ours_github = gen_dir / f"{generation.SDKGEN}-github"
     theirs_github = gen_dir / f"{generation.OPC}-github"
-    if "generate" in only or not (ours_github.is_dir() and theirs_github.is_dir()):
+    needs_clients = bool(only & {"import", "call"})
+    have_clients = ours_github.is_dir() and theirs_github.is_dir()
+    if "generate" in only or (needs_clients and not have_clients):
         results["generate"] = {}
         for label, document in (("github", docs.github), ("stripe", docs.stripe)):
             if label == "stripe" and "generate" not in only:
@@ -97,7 +99,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     found = clients.clients(
         ours_github, package, theirs_github if theirs_github.is_dir() else None, peer_package, peer
     )
-    for client in found:
+    for client in found if needs_clients else []:
         clients.compile_bytecode(client)
     if "import" in only:
         results["import"] = {}

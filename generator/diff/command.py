@@ -9,6 +9,7 @@ from generator.diff.engine import diff
 from generator.diff.live import load_any_side
 from generator.diff.report import FORMATS, render
 from generator.errors import UsageError
+from generator.perf import fewer_collections
 
 FAIL_ON = ("breaking", "warning")
 EXIT_OK = 0
@@ -38,10 +39,11 @@ def run_diff(
     if fail_on is not None and fail_on not in FAIL_ON:
         raise UsageError(f"unknown --fail-on level {fail_on!r}; choose breaking or warning")
     config = config_path if config_path is not None else repo / "pyproject.toml"
-    report = diff(
-        load_any_side(base, repo=repo, config_path=config),
-        load_any_side(revision, repo=repo, config_path=config),
-    )
+    with fewer_collections():  # two big documents in memory: collect less often
+        report = diff(
+            load_any_side(base, repo=repo, config_path=config),
+            load_any_side(revision, repo=repo, config_path=config),
+        )
     out.write(render(report, fmt))
     if fail_on == "breaking" and report.has("breaking"):
         return EXIT_FAILED

@@ -20,10 +20,13 @@ class PackageNames:
     version: str
 
 
-def _runtime_type(type_: ir.TypeRef | None) -> str:
-    """The expression evaluated at import time to parse a body of this type."""
+def _runtime_type(type_: ir.TypeRef | None, lazy_models: bool = False) -> str:
+    """The expression evaluated at import time to parse a body of this type; with
+    ``lazy_models``, a type naming models is given as text, resolved on first use."""
     if type_ is None:
         return "None"
+    if lazy_models and type_.models:
+        return py_literal(type_.annotation)
     return type_.annotation
 
 
@@ -92,7 +95,7 @@ def _accept(op: ir.Operation) -> str | None:
     return ", ".join(media_types) or None
 
 
-def _operation_view(op: ir.Operation, spec_name: str) -> dict[str, Any]:
+def _operation_view(op: ir.Operation, spec_name: str, lazy_models: bool) -> dict[str, Any]:
     return {
         "spec_name": spec_name,
         "python_name": op.python_name,
@@ -112,11 +115,17 @@ def _operation_view(op: ir.Operation, spec_name: str) -> dict[str, Any]:
         "body_kind_literal": py_literal(op.body.kind if op.body else None),
         "body_media_literal": py_literal(op.body.media_type if op.body else None),
         "success": [
-            {"status_literal": py_literal(r.status), "runtime_type": _runtime_type(r.type)}
+            {
+                "status_literal": py_literal(r.status),
+                "runtime_type": _runtime_type(r.type, lazy_models),
+            }
             for r in op.success
         ],
         "errors": [
-            {"status_literal": py_literal(r.status), "runtime_type": _runtime_type(r.type)}
+            {
+                "status_literal": py_literal(r.status),
+                "runtime_type": _runtime_type(r.type, lazy_models),
+            }
             for r in op.errors
             if r.type is not None
         ],
@@ -131,7 +140,9 @@ def _operation_view(op: ir.Operation, spec_name: str) -> dict[str, Any]:
     }
 
 
-def render_resource(resource: ir.Resource) -> str:
+def render_resource(resource: ir.Resource, *, lazy_models: bool = False) -> str:
+    """One resource module. With ``lazy_models`` (models split into modules loaded on first
+    use), it imports models for type checkers only and names them as text at run time."""
     models: set[str] = set()
     for op in resource.operations:
         models.update(op.returns.models)
@@ -143,7 +154,8 @@ def render_resource(resource: ir.Resource) -> str:
         for p in op.parameters:
             models.update(p.type.models)
     operations = [
-        _operation_view(op, "_" + constant_case(op.python_name)) for op in resource.operations
+        _operation_view(op, "_" + constant_case(op.python_name), lazy_models)
+        for op in resource.operations
     ]
     return render(
         "resource.py.j2",
@@ -151,6 +163,7 @@ def render_resource(resource: ir.Resource) -> str:
         resource_doc=docstring_text(f"Operations of `{resource.python_name}`.", indent="    "),
         operations=operations,
         model_imports=sorted(models),
+        lazy_models=lazy_models,
         generator=GENERATOR_NAME,
         generator_version=__version__,
     )

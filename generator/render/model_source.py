@@ -12,18 +12,39 @@ from __future__ import annotations
 import ast
 import copy
 import io
+import re
 import tokenize
+from collections.abc import Iterator
 
 from generator.naming import AMBIGUOUS_NAMES, RESERVED_CLASS_NAMES, ascii_escapes
 
-__all__ = ["AMBIGUOUS_NAMES", "docstring_literal", "lint_clean"]
+__all__ = ["AMBIGUOUS_NAMES", "docstring_literal", "lint_clean", "lint_clean_tree"]
 _ENUM_BASES = frozenset({"Enum", "StrEnum", "IntEnum"})
+_TRAILING_SPACE = re.compile(r"[^\S\n]\n")  # what `_needs_cleaning` looks for, anywhere
 
 
 def lint_clean(source: str) -> str:
-    cleaned = _aliased_calls(_clean_strings(source))
-    cleaned = _quote_union_bases(_cast_validated_defaults(cleaned))
-    return _enums_first(_rename_ambiguous_members(_rename_shadowing_classes(cleaned)))
+    return lint_clean_tree(source)[0]
+
+
+def lint_clean_tree(source: str) -> tuple[str, ast.Module]:
+    """The cleaned source and its syntax tree. Each step gets the tree of the source it is
+    given, parsed again only after a step changed the text (a models module of megabytes
+    takes a second or more to parse)."""
+    tree = ast.parse(source)
+    for step in (
+        _clean_strings,
+        _aliased_calls,
+        _cast_validated_defaults,
+        _quote_union_bases,
+        _rename_shadowing_classes,
+        _rename_ambiguous_members,
+        _enums_first,
+    ):
+        cleaned = step(source, tree)
+        if cleaned != source:
+            source, tree = cleaned, ast.parse(cleaned)
+    return source, tree
 
 
 # -- recursive root models -----------------------------------------------------------------------
@@ -54,13 +75,12 @@ class _PEP604(ast.NodeTransformer):
         return node
 
 
-def _quote_union_bases(source: str) -> str:
+def _quote_union_bases(source: str, tree: ast.Module) -> str:
     """``class X(RootModel[Union[str, list["X"]]])`` -> ``class X(RootModel["str | list[X]"])``.
 
     A recursive root model's base names the class before it exists, so its generator writes
     ``Union`` with a quoted name (ruff's UP007); one quoted PEP 604 type says the same.
     """
-    tree = ast.parse(source)
     lines = _lines(source)
     edits: list[tuple[tuple[int, int], tuple[int, int], str]] = []
     for node in tree.body:
@@ -96,13 +116,12 @@ def _validates_default(annotation: ast.expr) -> bool:
     )
 
 
-def _cast_validated_defaults(source: str) -> str:
+def _cast_validated_defaults(source: str, tree: ast.Module) -> str:
     """``meta: Annotated[Meta, Field(validate_default=True)] = {"limit": 100}``: cast the dict.
 
     pydantic turns the document's JSON default into a ``Meta`` when the model is used; a type
     checker only sees a dict assigned to a ``Meta``. ``cast(Any, ...)`` says what happens.
     """
-    tree = ast.parse(source)
     lines = _lines(source)
     edits: list[tuple[tuple[int, int], tuple[int, int], str]] = []
     for node in ast.walk(tree):
@@ -148,14 +167,13 @@ def _with_typing_imports(source: str, names: set[str]) -> str:
 # -- classes named like builtins ------------------------------------------------------------------
 
 
-def _rename_shadowing_classes(source: str) -> str:
+def _rename_shadowing_classes(source: str, tree: ast.Module) -> str:
     """``class Warning`` (invented for a ``warnings`` array's items) becomes ``WarningModel``.
 
     A model defined after a model that uses it is a forward reference; if its name is also a
     builtin, pydantic resolves it to the builtin and the module fails to import. Every use is
     renamed: names in code and quoted forward references in annotations and bases.
     """
-    tree = ast.parse(source)
     defined = {n.name for n in tree.body if isinstance(n, ast.ClassDef)}
     renames: dict[str, str] = {}
     for name in sorted(defined & RESERVED_CLASS_NAMES):
@@ -216,13 +234,12 @@ def _constant_span(
 # -- aliased imports ----------------------------------------------------------------------------
 
 
-def _aliased_calls(source: str) -> str:
+def _aliased_calls(source: str, tree: ast.Module) -> str:
     """Calls of an import datamodel-code-generator renamed, by their new name.
 
     A field named ``Field`` makes it import ``Field as Field_aliased``, but it still writes
     ``Field(...)`` in root models, where the name is undefined.
     """
-    tree = ast.parse(source)
     bound = {
         target.id
         for node in tree.body
@@ -243,6 +260,9 @@ def _aliased_calls(source: str) -> str:
     renames = {name: alias for name, alias in aliases.items() if name not in bound}
     if not renames:
         return source
+    called = re.compile(r"\b(?:" + "|".join(map(re.escape, renames)) + r")\s*\(")
+    if not called.search(source):
+        return source  # no call of a renamed name: the tokens below would find none
     edits: list[tuple[tuple[int, int], tuple[int, int], str]] = []
     tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
     for before, token, after in zip(tokens, tokens[1:], tokens[2:], strict=False):
@@ -259,12 +279,11 @@ def _aliased_calls(source: str) -> str:
 # -- order ----------------------------------------------------------------------------------------
 
 
-def _enums_first(source: str) -> str:
+def _enums_first(source: str, tree: ast.Module) -> str:
     """Move enum classes above the models: a field default may name a member (``Status.A``).
 
     Enums depend on nothing else in the module, so they can always go first.
     """
-    tree = ast.parse(source)
     lines = _lines(source)
     enums = [
         node
@@ -304,11 +323,25 @@ def _start(node: ast.stmt) -> int:
 # -- strings ------------------------------------------------------------------------------------
 
 
+def _statements(nodes: list[ast.AST]) -> Iterator[ast.AST]:
+    """Every statement (and handler, match case) under ``nodes``; expressions are not
+    visited (a statement is never inside one), which is much faster than ``ast.walk`` over a
+    large module."""
+    stack = list(reversed(nodes))
+    while stack:
+        node = stack.pop()
+        yield node
+        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            children = getattr(node, name, None)
+            if isinstance(children, list):
+                stack.extend(reversed(children))
+
+
 def _docstring_starts(tree: ast.Module) -> set[int]:
     """Start lines of string-only expression statements (docstrings, attribute docstrings)."""
     return {
         node.lineno
-        for node in ast.walk(tree)
+        for node in _statements(list(tree.body))
         if isinstance(node, ast.Expr)
         and isinstance(node.value, ast.Constant)
         and isinstance(node.value.value, str)
@@ -348,8 +381,10 @@ def _replacement(token: tokenize.TokenInfo, docstrings: set[int]) -> str | None:
     return ascii(value)
 
 
-def _clean_strings(source: str) -> str:
-    docstrings = _docstring_starts(ast.parse(source))
+def _clean_strings(source: str, tree: ast.Module) -> str:
+    if source.isascii() and "\t" not in source and not _TRAILING_SPACE.search(source):
+        return source  # no string can need cleaning
+    docstrings = _docstring_starts(tree)
     lines = _lines(source)
     edits: list[tuple[tuple[int, int], tuple[int, int], str]] = []
     for token in tokenize.generate_tokens(io.StringIO(source).readline):
@@ -378,8 +413,7 @@ def _base_name(node: ast.expr) -> str:
     return node.attr if isinstance(node, ast.Attribute) else ""
 
 
-def _rename_ambiguous_members(source: str) -> str:
-    tree = ast.parse(source)
+def _rename_ambiguous_members(source: str, tree: ast.Module) -> str:
     renames: dict[tuple[str, str], str] = {}
     edits: list[tuple[tuple[int, int], tuple[int, int], str]] = []
     lines = _lines(source)

@@ -23,7 +23,7 @@ from generator.render.code import (
     render_resource,
 )
 from generator.render.jinja import render
-from generator.render.models import render_models
+from generator.render.models import model_files
 
 RUNTIME_SOURCE = Path(__file__).parent / "runtime" / "_base.py"
 MANIFEST_NAME = "manifest.json"
@@ -37,6 +37,8 @@ class GeneratedFiles:
 
     files: dict[str, str]
     binary: dict[str, bytes] = field(default_factory=dict)  # written byte for byte
+    # every file once formatted (filled by the first staging; later ones copy it)
+    formatted: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
 
 
 def manifest(api: ir.Api, names: PackageNames, sha256: str) -> dict[str, Any]:
@@ -265,6 +267,8 @@ def render_project(
     """Every file of the project. ``changelog`` replaces the first-release CHANGELOG;
     ``source`` (suffix, bytes) is the input document, kept for the next version's diff."""
     pkg = names.import_name
+    models = model_files(api.model_schemas, api.title)
+    lazy_models = "models.pyi" in models
     files: dict[str, str] = {
         "pyproject.toml": render(
             "pyproject.toml.j2",
@@ -290,7 +294,6 @@ def render_project(
         f"{pkg}/__init__.py": render_init(api, names),
         f"{pkg}/_base.py": RUNTIME_SOURCE.read_text(encoding="utf-8"),
         f"{pkg}/_client.py": render_client(api, names),
-        f"{pkg}/models.py": render_models(api.model_schemas, api.title),
         f"{pkg}/py.typed": "",
         f"{pkg}/resources/__init__.py": '"""Resources of the client, one module each."""\n',
         f"{pkg}/{MANIFEST_NAME}": json.dumps(
@@ -298,8 +301,12 @@ def render_project(
         )
         + "\n",
     }
+    for relative, text in models.items():
+        files[f"{pkg}/{relative}"] = text
     for resource in api.resources:
-        files[f"{pkg}/resources/{resource.module}.py"] = render_resource(resource)
+        files[f"{pkg}/resources/{resource.module}.py"] = render_resource(
+            resource, lazy_models=lazy_models
+        )
     binary: dict[str, bytes] = {}
     if source is not None:
         suffix, content = source
@@ -362,6 +369,12 @@ def stage_project(project: GeneratedFiles, parent: Path, name: str) -> Path:
     """Write and format the project in a new hidden directory of ``parent``; return it."""
     staging = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".tmp", dir=parent))
     try:
+        if project.formatted:  # staged and formatted before: the same bytes again
+            for relative, data in sorted(project.formatted.items()):
+                target = staging / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+            return staging
         for relative, content in sorted(project.files.items()):
             target = staging / relative
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -369,6 +382,7 @@ def stage_project(project: GeneratedFiles, parent: Path, name: str) -> Path:
         for relative, data in sorted(project.binary.items()):
             (staging / relative).write_bytes(data)
         format_python(staging)
+        project.formatted.update(_tree(staging))
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

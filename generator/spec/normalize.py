@@ -141,13 +141,18 @@ class _Normalizer:
     def fix_schema_keywords(self, node: dict[str, Any], path: tuple[str | int, ...]) -> None:
         if not self._looks_like_schema_position(path):
             return
-        here = pointer(*path)
         if "$schema" in node and path:
             del node["$schema"]
-            self.note(here, "removed-schema-keyword", "removed the JSON-Schema '$schema' keyword")
+            self.note(
+                pointer(*path),
+                "removed-schema-keyword",
+                "removed the JSON-Schema '$schema' keyword",
+            )
         if "id" in node and isinstance(node.get("id"), str) and str(node["id"]).startswith("http"):
             del node["id"]
-            self.note(here, "removed-schema-id", "removed a JSON-Schema draft-4 'id' keyword")
+            self.note(
+                pointer(*path), "removed-schema-id", "removed a JSON-Schema draft-4 'id' keyword"
+            )
         type_ = node.get("type")
         if self.openapi_30:
             if isinstance(type_, list):
@@ -159,18 +164,26 @@ class _Normalizer:
                         del node["type"]
                     if "null" in type_:
                         node["nullable"] = True
-                    self.note(here, "draft4-type-list", f"type {type_!r} rewritten as OpenAPI 3.0")
+                    self.note(
+                        pointer(*path),
+                        "draft4-type-list",
+                        f"type {type_!r} rewritten as OpenAPI 3.0",
+                    )
                 else:
                     del node["type"]
                     node["anyOf"] = [{"type": t} for t in kinds]
                     if "null" in type_:
                         node["nullable"] = True
-                    self.note(here, "draft4-type-list", f"type {type_!r} rewritten as anyOf")
+                    self.note(
+                        pointer(*path), "draft4-type-list", f"type {type_!r} rewritten as anyOf"
+                    )
             elif type_ == "null":
                 del node["type"]
                 node["nullable"] = True
                 node.setdefault("enum", [None])
-                self.note(here, "draft4-null-type", "type 'null' rewritten as a nullable schema")
+                self.note(
+                    pointer(*path), "draft4-null-type", "type 'null' rewritten as a nullable schema"
+                )
             for key in ("oneOf", "anyOf"):
                 members = node.get(key)
                 if isinstance(members, list):
@@ -192,10 +205,10 @@ class _Normalizer:
         required = node.get("required")
         if isinstance(required, list) and not required and isinstance(node.get("properties"), dict):
             del node["required"]
-            self.note(here, "empty-required", "removed an empty 'required' list")
+            self.note(pointer(*path), "empty-required", "removed an empty 'required' list")
         if isinstance(required, list) and len(set(map(str, required))) != len(required):
             node["required"] = list(dict.fromkeys(required))
-            self.note(here, "duplicate-required", "removed duplicates from 'required'")
+            self.note(pointer(*path), "duplicate-required", "removed duplicates from 'required'")
         if node.get("format") == "" and isinstance(type_, str):
             del node["format"]
 

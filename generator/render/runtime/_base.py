@@ -6,15 +6,12 @@ declares its operations (`Operation`) and calls `call` / `call_async`; everythin
 
 from __future__ import annotations
 
-import asyncio
 import contextvars
-import email.utils
 import functools
 import importlib
 import json
 import logging
 import os
-import random
 import re
 import sys
 import threading
@@ -280,7 +277,8 @@ class Operation:
     params: tuple[Param, ...] = ()
     body_kind: str | None = None  # json, form, multipart, binary, text
     body_media_type: str | None = None
-    success: Mapping[str, Any] = field(default_factory=dict)  # status -> type or None (no body)
+    # status -> type, or None (no body); a type may be given as text (see `resolve_type`)
+    success: Mapping[str, Any] = field(default_factory=dict)
     errors: Mapping[str, Any] = field(default_factory=dict)  # status -> type of the error body
     returns_any: bool = False
     security: tuple[tuple[str, ...], ...] = ()
@@ -826,10 +824,42 @@ def _apply_auth(config: ClientConfig, op: Operation, request: PreparedRequest) -
 # -- responses -------------------------------------------------------------------------------
 
 
+_MODELS_MODULE = __name__.rsplit(".", 1)[0] + ".models"
+_TYPE_NAMES: dict[str, Any] = {
+    "Any": Any,
+    "Literal": Literal,
+    "None": None,
+    "bool": bool,
+    "bytes": bytes,
+    "dict": dict,
+    "float": float,
+    "int": int,
+    "list": list,
+    "str": str,
+}
+
+
+class _TypeNames(dict[str, Any]):
+    """Names of a type expression: builtins and typing, else this package's models."""
+
+    def __missing__(self, name: str) -> Any:
+        if name in _TYPE_NAMES:
+            return _TYPE_NAMES[name]
+        return getattr(importlib.import_module(_MODELS_MODULE), name)
+
+
+@functools.cache
+def resolve_type(expression: str) -> Any:
+    """The type generated code names as text (``"list[Repository]"``), so that a module of
+    operations does not import every model it mentions; its models load on first use."""
+    return eval(expression, {"__builtins__": {}}, _TypeNames())
+
+
 def _lookup_status(table: Mapping[str, Any], status: int) -> tuple[bool, Any]:
     for key in (str(status), f"{status // 100}XX", f"{status // 100}xx", "default"):
         if key in table:
-            return True, table[key]
+            type_ = table[key]
+            return True, resolve_type(type_) if isinstance(type_, str) else type_
     return False, None
 
 
@@ -840,8 +870,8 @@ def _decode(response: httpx.Response, type_: Any) -> Any:
         return response.content
     if type_ is str:
         return response.text
-    content_type = response.headers.get("content-type", "")
     if type_ is None or type_ is Any:
+        content_type = response.headers.get("content-type", "")
         if "json" in content_type:
             try:
                 return response.json()
@@ -1007,6 +1037,8 @@ def _retry_after(response: httpx.Response | None) -> float | None:
         return max(0.0, float(header))
     except ValueError:
         pass
+    import email.utils  # only for a Retry-After given as a date
+
     try:
         parsed = email.utils.parsedate_to_datetime(header)
     except (TypeError, ValueError, IndexError):
@@ -1020,6 +1052,8 @@ def retry_delay(attempt: int, response: httpx.Response | None) -> float:
     if server is not None and server <= MAX_RETRY_AFTER:
         return server
     backoff: float = min(INITIAL_RETRY_DELAY * 2.0 ** (attempt - 1), MAX_RETRY_DELAY)
+    import random  # only when retrying
+
     return backoff * (1 - 0.25 * random.random())
 
 
@@ -1032,6 +1066,8 @@ def should_retry(
     retry_non_idempotent: bool = False,
 ) -> bool:
     """Whether attempt number ``attempt`` (1-based) may be followed by another."""
+    if response is not None and response.status_code not in RETRY_STATUSES:
+        return False  # the common case first: a final answer
     if attempt > max_retries:
         return False
     if idempotent is None:
@@ -1041,8 +1077,6 @@ def should_retry(
     if response is None:
         return True  # connection error or timeout
     if response.headers.get("x-should-retry") == "false":
-        return False
-    if response.status_code not in RETRY_STATUSES:
         return False
     if response.status_code == 429:
         try:
@@ -1090,6 +1124,8 @@ async def _sign_async(
     if prepared.sign and signer is not None:
         required = prepared.sign_required
         if signer.may_block():
+            import asyncio  # loaded already: this runs in an event loop
+
             frozen = await asyncio.to_thread(signer.frozen_credentials, required=required)
         else:
             frozen = signer.frozen_credentials(required=required)
@@ -1267,6 +1303,8 @@ async def send_async(
             if delay < 0:
                 return response, state.attempt - 1
             await response.aclose()
+        import asyncio  # loaded already: this runs in an event loop
+
         await asyncio.sleep(delay)
 
 
@@ -1275,12 +1313,16 @@ async def send_async(
 
 class SyncClient(Protocol):
     _config: ClientConfig
-    _http: httpx.Client
+
+    @property
+    def _http(self) -> httpx.Client: ...
 
 
 class AsyncClientProtocol(Protocol):
     _config: ClientConfig
-    _http: httpx.AsyncClient
+
+    @property
+    def _http(self) -> httpx.AsyncClient: ...
 
 
 def _result(op: Operation, response: httpx.Response, retries: int, raw: bool) -> Any:
