@@ -406,12 +406,27 @@ class ClientConfig:
     signer: SigV4Signer | None = None
     secret_query: frozenset[str] = _SECRET_QUERY
     secret_headers: frozenset[str] = _SECRET_HEADERS
+    _common_headers: dict[str | None, CommonHeaders] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __repr__(self) -> str:  # never show credentials
         return (
             f"ClientConfig(base_url={self.base_url!r}, timeout={self.timeout!r},"
             f" max_retries={self.max_retries!r})"
         )
+
+    def common_headers(self, accept: str | None) -> CommonHeaders:
+        """User-Agent, ``accept`` and the configured headers, built once per ``Accept``."""
+        common = self._common_headers.get(accept)
+        if common is None:
+            headers = {"User-Agent": self.user_agent}
+            if accept:
+                headers["Accept"] = accept
+            for name, value in self.headers.items():
+                _put_header(headers, name, value)
+            common = self._common_headers[accept] = CommonHeaders(headers)
+        return common
 
     def with_options(
         self,
@@ -631,12 +646,64 @@ def _query_part(text: str) -> str:
     return quote(text, safe="-_.~")
 
 
+def _put_header(headers: dict[str, str], name: str, value: str) -> None:
+    """Set header ``name``, replacing one of the same name in another case."""
+    if name not in headers:
+        lowered = name.lower()
+        for key in headers:
+            if key.lower() == lowered:
+                del headers[key]
+                break
+    headers[name] = value
+
+
+def _merge_headers(
+    defaults: Sequence[tuple[bytes, bytes]], headers: Mapping[str, str]
+) -> list[tuple[bytes, bytes]]:
+    """``defaults`` without the names of ``headers`` (in any case), then ``headers``: what
+    ``httpx.Headers.update`` gives, as pairs for ``httpx.Headers`` or ``httpx.Request``."""
+    if not headers:
+        return list(defaults)
+    names = {name.lower().encode("ascii") for name in headers}
+    merged: list[Any] = [item for item in defaults if item[0].lower() not in names]
+    # str pairs among bytes ones: httpx encodes (and checks) each pair on its own
+    merged.extend(headers.items())
+    return merged
+
+
+class CommonHeaders:
+    """The headers of every request of a client for one ``Accept``: User-Agent, Accept and the
+    configured headers (which replace the first two, in any case).
+
+    `merged_with` puts them over an httpx client's default headers once (httpx would merge
+    them into a copy of the client's on every call), again only when those defaults change.
+    """
+
+    __slots__ = ("_merged", "headers")
+
+    def __init__(self, headers: dict[str, str]) -> None:
+        self.headers = headers
+        self._merged: tuple[list[tuple[bytes, bytes]], httpx.Headers] | None = None
+
+    def merged_with(self, defaults: httpx.Headers) -> httpx.Headers:
+        """``defaults`` with these headers in place of theirs of the same names. Shared
+        between requests: ``httpx.Request`` copies the headers it is given."""
+        raw = defaults.raw
+        merged = self._merged
+        if merged is None or merged[0] != raw:
+            merged = (raw, httpx.Headers(_merge_headers(raw, self.headers)))
+            self._merged = merged
+        return merged[1]
+
+
 @dataclass
 class PreparedRequest:
     method: str
     url: str  # without the query string
     params: list[tuple[str, str]]
-    headers: dict[str, str]
+    common: CommonHeaders  # User-Agent, Accept, configured headers
+    # this request's own, replacing common ones: parameters, credentials, body type, extra
+    headers: dict[str, str] = field(default_factory=dict)
     content: bytes | None = None
     data: Mapping[str, Any] | None = None
     files: Any = None
@@ -648,6 +715,22 @@ class PreparedRequest:
             return self.url
         query = "&".join(f"{_query_part(k)}={_query_part(v)}" for k, v in self.params)
         return f"{self.url}?{query}"
+
+    def all_headers(self) -> dict[str, str]:
+        """Every header this client sets on the request (not httpx's defaults)."""
+        headers = dict(self.common.headers)
+        for name, value in self.headers.items():
+            _put_header(headers, name, value)
+        return headers
+
+    def header(self, name: str) -> str | None:
+        """The value of header ``name`` (any case) this client sets, if it does."""
+        lowered = name.lower()
+        for source in (self.headers, self.common.headers):
+            for key, value in source.items():
+                if key.lower() == lowered:
+                    return value
+        return None
 
 
 def build_request(
@@ -661,10 +744,7 @@ def build_request(
 ) -> PreparedRequest:
     path = op.path
     params: list[tuple[str, str]] = []
-    headers: dict[str, str] = {"User-Agent": config.user_agent}
-    if op.accept:
-        headers["Accept"] = op.accept
-    headers.update(config.headers)
+    headers: dict[str, str] = {}
     cookies: list[str] = []
     for param in op.params:
         value = values.get(param.name)
@@ -692,11 +772,11 @@ def build_request(
                 if isinstance(value, list)
                 else _scalar_text(value)
             )
-            headers[param.name] = text
+            _put_header(headers, param.name, text)
         elif param.location == "cookie":
             cookies.append(f"{param.name}={quote(_scalar_text(value), safe='')}")
     if cookies:
-        headers["Cookie"] = "; ".join(cookies)
+        _put_header(headers, "Cookie", "; ".join(cookies))
     if extra_query:
         for key, extra in extra_query.items():
             if isinstance(extra, (list, tuple)):
@@ -704,13 +784,19 @@ def build_request(
             elif extra is not None:
                 params.append((key, _scalar_text(extra)))
     request = PreparedRequest(
-        method=method or op.method, url=config.base_url + path, params=params, headers=headers
+        method=method or op.method,
+        url=config.base_url + path,
+        params=params,
+        common=config.common_headers(op.accept),
+        headers=headers,
     )
-    _apply_auth(config, op, request)
+    if op.security:
+        _apply_auth(config, op, request)
     if body is not None and op.body_kind is not None:
         _apply_body(op, body, request)
     if extra_headers:
-        request.headers.update(extra_headers)
+        for name, value in extra_headers.items():
+            _put_header(request.headers, name, value)
     return request
 
 
@@ -718,7 +804,11 @@ def _apply_body(op: Operation, body: Any, request: PreparedRequest) -> None:
     media_type = op.body_media_type or "application/json"
     if op.body_kind == "json":
         request.content = json.dumps(_jsonable(body), separators=(",", ":")).encode()
-        request.headers["Content-Type"] = media_type if "json" in media_type else "application/json"
+        _put_header(
+            request.headers,
+            "Content-Type",
+            media_type if "json" in media_type else "application/json",
+        )
     elif op.body_kind == "form":
         data = _jsonable(body)
         request.data = {
@@ -728,12 +818,14 @@ def _apply_body(op: Operation, body: Any, request: PreparedRequest) -> None:
         request.files = _multipart(body)
     elif op.body_kind == "binary":
         request.content = bytes(body)
-        request.headers["Content-Type"] = (
-            media_type if "*" not in media_type else "application/octet-stream"
+        _put_header(
+            request.headers,
+            "Content-Type",
+            media_type if "*" not in media_type else "application/octet-stream",
         )
     else:
         request.content = str(body).encode()
-        request.headers["Content-Type"] = media_type
+        _put_header(request.headers, "Content-Type", media_type)
 
 
 def _multipart(body: Any) -> list[tuple[str, Any]]:
@@ -811,11 +903,12 @@ def _apply_auth(config: ClientConfig, op: Operation, request: PreparedRequest) -
             if scheme.location == "query":
                 request.params.append((scheme.name, value))
             elif scheme.location == "cookie":
-                request.headers["Cookie"] = "; ".join(
-                    filter(None, [request.headers.get("Cookie"), f"{scheme.name}={value}"])
-                )
+                cookie = f"{scheme.name}={value}"
+                current = request.header("Cookie")
+                cookie = f"{current}; {cookie}" if current else cookie
+                _put_header(request.headers, "Cookie", cookie)
             else:
-                request.headers[scheme.name] = value
+                _put_header(request.headers, scheme.name, value)
         request.sign = request.sign or names_sigv4
         all_sigv4 = all_sigv4 and names_sigv4
     request.sign_required = all_sigv4
@@ -856,11 +949,15 @@ def resolve_type(expression: str) -> Any:
 
 
 def _lookup_status(table: Mapping[str, Any], status: int) -> tuple[bool, Any]:
-    for key in (str(status), f"{status // 100}XX", f"{status // 100}xx", "default"):
-        if key in table:
-            type_ = table[key]
-            return True, resolve_type(type_) if isinstance(type_, str) else type_
-    return False, None
+    key = str(status)
+    if key not in table:  # the exact status first: the common case, without more formatting
+        for key in (f"{status // 100}XX", f"{status // 100}xx", "default"):
+            if key in table:
+                break
+        else:
+            return False, None
+    type_ = table[key]
+    return True, resolve_type(type_) if isinstance(type_, str) else type_
 
 
 def _decode(response: httpx.Response, type_: Any) -> Any:
@@ -1093,19 +1190,45 @@ def _timeout(config: ClientConfig, timeout: Timeout | NotGiven) -> Timeout:
     return config.timeout if isinstance(timeout, NotGiven) else timeout
 
 
+_PLAIN_CLIENTS = (httpx.Client, httpx.AsyncClient)
+
+
 def _to_httpx(
     client: httpx.Client | httpx.AsyncClient,
     prepared: PreparedRequest,
     timeout: Timeout,
 ) -> httpx.Request:
+    """The ``httpx.Request`` ``client.build_request`` makes of ``prepared``: the client's
+    default headers, each header we set replacing the client's of that name.
+
+    A client with cookies or query parameters of its own, a relative URL (for the client's
+    ``base_url``) or a subclass of httpx's clients goes through ``build_request`` itself.
+    """
+    url = prepared.full_url()
+    if (
+        type(client) in _PLAIN_CLIENTS
+        and url.startswith(("https://", "http://"))
+        and not client.params
+        and not client.cookies
+    ):
+        common = prepared.common.merged_with(client.headers)
+        return httpx.Request(
+            prepared.method,
+            url,
+            headers=_merge_headers(common.raw, prepared.headers) if prepared.headers else common,
+            content=prepared.content,
+            data=prepared.data,
+            files=prepared.files,
+            extensions={"timeout": httpx.Timeout(timeout).as_dict()},
+        )
     return client.build_request(
         prepared.method,
-        prepared.full_url(),
-        headers=prepared.headers,
+        url,
+        headers=prepared.all_headers(),
         content=prepared.content,
         data=prepared.data,
         files=prepared.files,
-        timeout=timeout if timeout is not None else httpx.Timeout(None),
+        timeout=httpx.Timeout(timeout),
     )
 
 
@@ -1250,11 +1373,13 @@ def send(
     state = _Attempts(
         config, op, idempotent, config.max_retries if max_retries is None else max_retries
     )
+    timeout = _timeout(config, timeout)
     while True:
         state.attempt += 1
         prepared = build_request(config, op, values, body, method, extra_headers, extra_query)
-        request = _to_httpx(http, prepared, _timeout(config, timeout))
-        _sign(config, prepared, request)
+        request = _to_httpx(http, prepared, timeout)
+        if prepared.sign:
+            _sign(config, prepared, request)
         state.debug(request)
         started = time.monotonic()
         try:
@@ -1287,11 +1412,13 @@ async def send_async(
     state = _Attempts(
         config, op, idempotent, config.max_retries if max_retries is None else max_retries
     )
+    timeout = _timeout(config, timeout)
     while True:
         state.attempt += 1
         prepared = build_request(config, op, values, body, method, extra_headers, extra_query)
-        request = _to_httpx(http, prepared, _timeout(config, timeout))
-        await _sign_async(config, prepared, request)
+        request = _to_httpx(http, prepared, timeout)
+        if prepared.sign:
+            await _sign_async(config, prepared, request)
         state.debug(request)
         started = time.monotonic()
         try:
