@@ -54,9 +54,11 @@ RESERVED_CLIENT_ATTRIBUTES = frozenset(
 RESERVED_RESOURCE_ATTRIBUTES = frozenset({"with_raw_response", "with_options"})
 # Classes a resource module defines besides ``<Name>`` itself: Async<Name>, <Name>WithRawResponse.
 RESOURCE_VARIANTS = ("", "WithRawResponse")
-# Keyword arguments every generated method has.
+# Keyword arguments every generated method has, and the module-level names its body calls
+# (an argument of the same name would shadow them: resource.py.j2).
 RESERVED_ARGUMENTS = frozenset(
     {"self", "extra_headers", "extra_query", "timeout", "max_retries", "idempotent", "cast_to"}
+    | {"cast", "call", "call_async"}
 )
 _JSON_MEDIA = re.compile(r"^application/(.+\+)?json(;.*)?$", re.IGNORECASE)
 _UNUSABLE_URL = re.compile(r"\$\{|<[^>]*>|\{[^}]*\}")

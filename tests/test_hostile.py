@@ -4,7 +4,8 @@ Property-based (hypothesis, fixed example budgets so the suite stays fast): rand
 whose every name and text is a Python keyword, a dunder, a builtin, quotes, backslashes, jinja
 syntax, newlines, unicode, a code payload, or names that collide once sanitized; recursive
 schemas; huge enums. Each either generates or is rejected with located diagnostics, and each
-generated client imports in a fresh interpreter without running any of its text.
+generated client imports in a fresh interpreter without running any of its text and is ruff
+clean; a few of them also go through ``mypy --strict``.
 
 The fixed worst-case document (``test_hostile_support.worst_case_document``) additionally goes
 through ruff and ``mypy --strict``, and every one of its operations is called against a local
@@ -54,6 +55,8 @@ PIPELINE_SETTINGS = settings(
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+# mypy --strict takes seconds per client: a handful of random documents
+MYPY_SETTINGS = settings(PIPELINE_SETTINGS, max_examples=4)
 CHEAP_SETTINGS = settings(max_examples=300, deadline=None, derandomize=True, database=None)
 
 # Imports the client in a fresh interpreter, builds both clients, reaches every resource and,
@@ -196,6 +199,18 @@ def test_random_hostile_documents_generate_and_import_inertly(
         return
     assert _run_client(project).startswith("ok")
     assert not canary.exists()
+    _assert_ruff_clean(project)
+
+
+@MYPY_SETTINGS
+@given(documents())
+def test_random_hostile_documents_pass_mypy_strict(
+    tmp_path_factory: pytest.TempPathFactory, doc: dict[str, Any]
+) -> None:
+    tmp = tmp_path_factory.mktemp("hostile-mypy")
+    project = _generate(doc, tmp)
+    if project is not None:
+        _assert_mypy_strict(project, tmp / "mypy-cache")
 
 
 # -- the worst case: ruff, mypy --strict, import and call ----------------------------------------
@@ -277,10 +292,9 @@ def test_worst_case_imports_and_every_call_stays_inert(
     assert not canary.exists()
 
 
-def test_worst_case_is_ruff_clean(worst_case: tuple[Path, Path]) -> None:
+def _assert_ruff_clean(project: Path) -> None:
     from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
 
-    project, _ = worst_case
     for args in (["check"], ["format", "--check"]):
         result = subprocess.run(
             [str(find_ruff_bin()), *args, "--no-cache", "."],
@@ -292,13 +306,20 @@ def test_worst_case_is_ruff_clean(worst_case: tuple[Path, Path]) -> None:
         assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
 
 
-def test_worst_case_passes_mypy_strict(worst_case: tuple[Path, Path], tmp_path: Path) -> None:
-    project, _ = worst_case
+def _assert_mypy_strict(project: Path, cache: Path) -> None:
     package = project / _import_name(project)
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path), str(package)],
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(cache), str(package)],
         capture_output=True,
         text=True,
         check=False,
     )
     assert result.returncode == 0, result.stdout[-5000:]
+
+
+def test_worst_case_is_ruff_clean(worst_case: tuple[Path, Path]) -> None:
+    _assert_ruff_clean(worst_case[0])
+
+
+def test_worst_case_passes_mypy_strict(worst_case: tuple[Path, Path], tmp_path: Path) -> None:
+    _assert_mypy_strict(worst_case[0], tmp_path)

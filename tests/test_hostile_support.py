@@ -46,6 +46,9 @@ CODE_PAYLOADS = (
 )
 
 NAME_PAYLOADS = (
+    "cast",  # names a generated method's body calls
+    "call",
+    "call_async",
     *keyword.kwlist,
     *keyword.softkwlist,
     "__init__",
