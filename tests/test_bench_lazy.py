@@ -248,3 +248,19 @@ def test_a_split_client_passes_mypy_strict_and_ruff(big_client: Path) -> None:
     ):
         result = subprocess.run(command, cwd=big_client, capture_output=True, text=True)
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_typed_extras_keep_their_value_model_importable() -> None:
+    # a model with typed additional properties names its value type only in quoted text
+    classes = ["from pydantic import BaseModel\n"]
+    classes += [f"class M{i}(BaseModel):\n    x: int\n" for i in range(SPLIT_THRESHOLD)]
+    classes.append("Value = str\n")
+    classes.append(
+        "class Holder(BaseModel):\n"
+        '    __annotations__ = {"__pydantic_extra__": dict[str, "Value"]}\n'
+        "    y: int\n"
+    )
+    files = split_models("\n\n".join(classes), MODELS_HEADER)
+    assert files is not None
+    holder = next(text for name, text in files.items() if "class Holder" in text)
+    assert "Value = str" in holder or "import Value" in holder

@@ -95,6 +95,10 @@ def _used_names(node: ast.AST) -> set[str]:
             annotation = child.annotation
         elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
             annotation = child.returns
+        elif isinstance(child, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "__annotations__" for t in child.targets
+        ):
+            annotation = child.value  # typed extras: {"__pydantic_extra__": dict[str, "X"]}
         if annotation is not None:
             names.update(_quoted_names(annotation))
     return names
