@@ -219,3 +219,44 @@ def test_the_command_writes_a_report(tmp_path: Path, capsys: pytest.CaptureFixtu
 def test_the_directory_is_not_installed_when_told_not_to(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="not installed"):
         directory_package(tmp_path, install=False)
+
+
+def test_any_is_degraded_only_when_every_json_success_response_has_a_schema() -> None:
+    from generator.corpus.worker import untyped_returns
+
+    typed = {"$ref": "#/components/schemas/Pet"}
+    doc: dict[str, Any] = {
+        "openapi": "3.0.3",
+        "paths": {
+            "/mixed": {
+                "put": {
+                    "responses": {
+                        "200": {"description": "ok", "content": {"application/json": {}}},
+                        "201": {
+                            "description": "made",
+                            "content": {"application/json": {"schema": typed}},
+                        },
+                    }
+                }
+            },
+            "/typed": {
+                "get": {
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {"application/json": {"schema": typed}},
+                        }
+                    }
+                }
+            },
+        },
+        "components": {
+            "schemas": {"Pet": {"type": "object", "properties": {"id": {"type": "string"}}}}
+        },
+    }
+    ops = [
+        {"method": "PUT", "path": "/mixed", "returns": "Any"},
+        {"method": "GET", "path": "/typed", "returns": "Any"},
+    ]
+    assert untyped_returns(doc, ops) == ["GET /typed"]
+    assert untyped_returns(doc, [dict(ops[1], returns="Pet")]) == []
