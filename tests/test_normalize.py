@@ -265,3 +265,29 @@ def test_yaml_float_openapi_version() -> None:
         ).source_version
         == "3.0.0"
     )
+
+
+def test_path_parameters_declared_through_refs_are_declared() -> None:
+    id_param = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    doc = oas(
+        {
+            "/a/{id}": {
+                "get": {
+                    "parameters": [{"$ref": "#/components/parameters/Id"}],
+                    "responses": {"200": {"description": "ok"}},
+                }
+            },
+            "/b/{id}": {
+                "parameters": [{"$ref": "#/components/parameters/Alias"}],
+                "get": {"responses": {"200": {"description": "ok"}}},
+            },
+        },
+        components={
+            "parameters": {"Id": id_param, "Alias": {"$ref": "#/components/parameters/Id"}}
+        },
+    )
+    out = normalize(doc).document
+    assert out["paths"]["/a/{id}"]["get"]["parameters"] == [{"$ref": "#/components/parameters/Id"}]
+    assert "parameters" not in out["paths"]["/b/{id}"]["get"]
+    assert "declared-path-parameter" not in codes(doc)
+    validate(out)

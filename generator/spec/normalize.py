@@ -386,10 +386,10 @@ class _Normalizer:
             self.fix_operation(op, op_here, operation_method(key), path)
             declared = {
                 p.get("name")
-                for p in [
-                    *path_level,
-                    *[q for q in op.get("parameters", []) if isinstance(q, dict)],
-                ]
+                for p in map(
+                    self._parameter,
+                    [*path_level, *[q for q in op.get("parameters", []) if isinstance(q, dict)]],
+                )
                 if p.get("in") == "path"
             }
             for var in plain_vars:
@@ -405,6 +405,17 @@ class _Normalizer:
                         "declared it as a required string",
                     )
         return new_path
+
+    def _parameter(self, param: dict[str, Any]) -> dict[str, Any]:
+        """A parameter object, read through a local ``$ref`` (chains included)."""
+        seen: set[str] = set()
+        while isinstance(param.get("$ref"), str) and param["$ref"] not in seen:
+            seen.add(param["$ref"])
+            target = _local_target(self.doc, param["$ref"])
+            if not isinstance(target, dict):
+                break
+            param = target
+        return param
 
     @staticmethod
     def _parameter_lists(item: dict[str, Any]) -> Iterator[list[Any]]:
