@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.emulator_fixture import clean_emulator, emulator
+from tests.support.generated import Mode
 
 __all__ = ["clean_emulator", "emulator"]
 
@@ -20,3 +21,10 @@ def corpus_dir() -> Path:
     if not CORPUS.is_dir():
         pytest.fail(f"the API Gateway corpus is missing: expected it at {CORPUS}")
     return CORPUS
+
+
+@pytest.fixture(params=["sync", "async"])
+def mode(request: pytest.FixtureRequest) -> Mode:
+    """Each test using it runs twice: against the sync and the async client."""
+    result: Mode = request.param
+    return result

@@ -25,7 +25,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any, cast
 from urllib.parse import quote, unquote
 
 import httpx
@@ -33,10 +33,9 @@ import pytest
 from botocore.credentials import Credentials, RefreshableCredentials
 
 from tests.support.fault_server import FaultServer, Received, Reply, echo
-from tests.support.generated import GeneratedClient, Package, imported
+from tests.support.generated import GeneratedClient, Mode, Package, imported
 from tests.test_runtime import generate_package, readme_snippets
 
-Mode = Literal["sync", "async"]
 ACCESS_KEY = "AKIDEXAMPLE0000TEST"
 SECRET_KEY = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
 SESSION_TOKEN = "IQoJb3JpZ2luX2VjEXAMPLE//token+with/odd=chars"
@@ -348,12 +347,6 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-
-
-@pytest.fixture(params=["sync", "async"])
-def mode(request: pytest.FixtureRequest) -> Mode:
-    result: Mode = request.param
-    return result
 
 
 @pytest.fixture

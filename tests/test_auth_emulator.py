@@ -18,17 +18,16 @@ import zipfile
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any, Literal, cast
+from typing import Any, cast
 
 import pytest
 
 from generator.emulator import Emulator
-from tests.support.generated import GeneratedClient, Package, imported
+from tests.support.generated import GeneratedClient, Mode, Package, imported
 from tests.test_runtime import generate_package
 
 pytestmark = pytest.mark.slow
 
-Mode = Literal["sync", "async"]
 STAGE = "prod"
 
 AUTHORIZER_HANDLER = """
@@ -247,12 +246,6 @@ def guarded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Package]:
     )
     with imported({cast(Any, "guarded"): project}) as packages:
         yield packages[cast(Any, "guarded")]
-
-
-@pytest.fixture(params=["sync", "async"])
-def mode(request: pytest.FixtureRequest) -> Mode:
-    result: Mode = request.param
-    return result
 
 
 @asynccontextmanager

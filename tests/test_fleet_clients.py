@@ -29,7 +29,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import httpx
 import pytest
@@ -39,13 +39,13 @@ from tests.support.generated import (
     FLEET,
     ApiName,
     GeneratedClient,
+    Mode,
     Package,
     document_operations,
     generate_fleet,
     imported,
 )
 
-Mode = Literal["sync", "async"]
 KEY = "test-key"
 _ABSENT: Any = object()
 
@@ -109,12 +109,6 @@ def _no_client_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for api in FLEET:
         for suffix in ("BASE_URL", "API_KEY", "TOKEN"):
             monkeypatch.delenv(f"{api.upper()}_CLIENT_{suffix}", raising=False)
-
-
-@pytest.fixture(params=["sync", "async"])
-def mode(request: pytest.FixtureRequest) -> Mode:
-    result: Mode = request.param
-    return result
 
 
 # ----------------------------------------------------------------------------- helpers

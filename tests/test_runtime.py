@@ -24,16 +24,15 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from email.parser import BytesParser
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any, cast
 
 import pydantic
 import pytest
 
 from generator.pipeline import generate
 from tests.support.fault_server import Delay, FaultServer, Received, Reply, Reset, echo
-from tests.support.generated import GeneratedClient, Package, imported
+from tests.support.generated import GeneratedClient, Mode, Package, imported
 
-Mode = Literal["sync", "async"]
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) + b"IEND\xaeB`\x82"
 KEY = "sk-items-secret-0123456789"
 
@@ -257,12 +256,6 @@ def items(items_project: GeneratedClient) -> Iterator[Package]:
 def _no_client_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for suffix in ("BASE_URL", "API_KEY", "TOKEN", "LOG"):
         monkeypatch.delenv(f"ITEMS_CLIENT_{suffix}", raising=False)
-
-
-@pytest.fixture(params=["sync", "async"])
-def mode(request: pytest.FixtureRequest) -> Mode:
-    result: Mode = request.param
-    return result
 
 
 def items_handler(request: Received) -> Reply:

@@ -13,16 +13,15 @@ import asyncio
 import inspect
 import logging
 from collections.abc import Callable, Iterator
-from typing import Any, Literal, cast
+from typing import Any, cast
 
 import httpx
 import pytest
 
-from tests.support.generated import GeneratedClient, Package, imported
+from tests.support.generated import GeneratedClient, Mode, Package, imported
 from tests.test_auth import ACCESS_KEY, SECRET_KEY, verify_sigv4
 from tests.test_runtime import generate_package
 
-Mode = Literal["sync", "async"]
 KEY = "sk-fastpath-secret-0123"
 BASE = "https://h1i2j3k4l5.execute-api.eu-west-2.amazonaws.com/prod"
 OK = {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}}}
@@ -104,12 +103,6 @@ def package(project: GeneratedClient) -> Iterator[Package]:
 def _no_client_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for suffix in ("BASE_URL", "API_KEY", "TOKEN", "LOG"):
         monkeypatch.delenv(f"FASTPATH_CLIENT_{suffix}", raising=False)
-
-
-@pytest.fixture(params=["sync", "async"])
-def mode(request: pytest.FixtureRequest) -> Mode:
-    result: Mode = request.param
-    return result
 
 
 class Recorder:

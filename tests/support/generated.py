@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
@@ -37,6 +37,7 @@ __all__ = [
     "DocumentOperation",
     "GeneratedClient",
     "ManifestOperation",
+    "Mode",
     "Package",
     "document_operations",
     "generate_fleet",
@@ -45,6 +46,8 @@ __all__ = [
 ]
 
 FLEET: tuple[ApiName, ...] = ("orders", "pricing", "checkout")
+# how a test drives a generated client: `Client` or `AsyncClient` (the `mode` fixture)
+Mode = Literal["sync", "async"]
 
 SPECS_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "fleet"
 SPEC_FILES: Mapping[ApiName, Path] = {
