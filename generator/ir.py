@@ -122,6 +122,11 @@ class Model:
     pointer: str
 
 
+# Omission codes after which a value is typed ``Any`` (its schema is degraded to untyped); the
+# other omissions drop a keyword (a default, a pattern), a parameter or a security scheme.
+UNTYPED_OMISSIONS = frozenset({"invalid-enum", "unresolved-ref", "recursive-ref", "remote-ref"})
+
+
 @dataclass(frozen=True)
 class Api:
     title: str

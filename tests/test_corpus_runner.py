@@ -130,6 +130,7 @@ def test_summary_counts_rates_and_lists() -> None:
             untyped_returns=["GET /y"],
             typed_success=1,
             omitted_codes={"remote-ref": 2},
+            untyped_schemas=2,
         ),
         _result("rejected", message="no operations", diagnostics=["error: /paths: none"]),
         _result(
@@ -143,11 +144,13 @@ def test_summary_counts_rates_and_lists() -> None:
     assert (total["operations_in_clients"], total["operations_expected"]) == (5, 9)
     assert (total["untyped_returns"], total["operations_with_success_schema"]) == (1, 4)
     assert summary["omitted_codes"] == {"remote-ref": 2}
+    assert (total["untyped_schemas"], total["documents_with_untyped_schemas"]) == (2, 1)
     assert summary["categories"][0]["category"] == "generate: Timeout: slow"
     text = format_summary(summary)
     assert "partial: c/partial: missing GET /x" in text
     assert "rejected: c/rejected: no operations" in text
     assert "[1] generate: Timeout: slow" in text
+    assert "schemas degraded to untyped (Any):     2 in 1 document(s)" in text
 
 
 def _corpus(tmp_path: Path) -> Path:

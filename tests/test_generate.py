@@ -212,7 +212,7 @@ def test_omissions_are_listed_in_manifest_and_printed(
     out = tmp_path / "out"
     assert main(["generate", str(spec), "--out", str(out)]) == 0
     manifest = json.loads((out / "x_client" / "manifest.json").read_text())
-    assert [o["code"] for o in manifest["omitted"]] == ["unresolved-ref"]
+    assert [(o["code"], o["untyped"]) for o in manifest["omitted"]] == [("unresolved-ref", True)]
     assert "unresolved-ref" in capsys.readouterr().err
     assert "## Not generated" in (out / "README.md").read_text()
 

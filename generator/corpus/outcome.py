@@ -33,6 +33,7 @@ class DocumentResult:
     unlisted_missing: list[str] = field(default_factory=list)
     omitted: int = 0
     omitted_codes: dict[str, int] = field(default_factory=dict)
+    untyped_schemas: int = 0  # omissions that leave a value typed Any (manifest "untyped")
     typed_success: int = 0
     untyped_returns: list[str] = field(default_factory=list)
     models: int = 0

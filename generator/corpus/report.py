@@ -24,6 +24,7 @@ def _corpus_summary(results: Sequence[DocumentResult]) -> dict[str, Any]:
     in_clients = sum(r.operations_generated for r in results if r.handled)
     typed = sum(r.typed_success for r in results if r.handled)
     untyped = sum(len(r.untyped_returns) for r in results if r.handled)
+    degraded = [r for r in results if r.handled and r.untyped_schemas]
     mypy = [r for r in results if r.mypy is not None]
     ruff = [r for r in results if r.ruff is not None]
     return {
@@ -38,6 +39,8 @@ def _corpus_summary(results: Sequence[DocumentResult]) -> dict[str, Any]:
         "operation_coverage": _rate(in_clients, expected),
         "operations_with_success_schema": typed,
         "untyped_returns": untyped,
+        "untyped_schemas": sum(r.untyped_schemas for r in degraded),
+        "documents_with_untyped_schemas": len(degraded),
         "mypy_checked": len(mypy),
         "mypy_clean": sum(bool(r.mypy) for r in mypy),
         "ruff_checked": len(ruff),
@@ -112,6 +115,8 @@ def _corpus_lines(name: str, s: dict[str, Any]) -> list[str]:
         f" / {s['operations_expected']:,} ({s['operation_coverage']}%)",
         f"  untyped returns (Any with a schema):   {s['untyped_returns']:,}"
         f" of {s['operations_with_success_schema']:,} operations with a success schema",
+        f"  schemas degraded to untyped (Any):     {s['untyped_schemas']:,}"
+        f" in {s['documents_with_untyped_schemas']} document(s)",
         f"  mypy --strict clean:                   {s['mypy_clean']} / {s['mypy_checked']}",
         f"  ruff clean:                            {s['ruff_clean']} / {s['ruff_checked']}",
     ]

@@ -91,6 +91,7 @@ def _compare(result: DocumentResult, generated: dict[str, Any], manifest: dict[s
     result.operations_generated = len(found & expected)
     result.omitted = len(manifest["omitted"])
     result.omitted_codes = dict(Counter(o["code"] for o in manifest["omitted"]))
+    result.untyped_schemas = sum(bool(o.get("untyped")) for o in manifest["omitted"])
     missing = sorted(expected - found)
     result.missing_operations = [f"{m} {p}" for m, p in missing]
     result.unlisted_missing = [f"{m} {p}" for m, p in missing if not _covered(m, p, pointers)]

@@ -95,7 +95,13 @@ def manifest(api: ir.Api, names: PackageNames, sha256: str) -> dict[str, Any]:
             for s in api.security_schemes
         ],
         "omitted": [
-            {"pointer": d.pointer, "code": d.code, "message": d.message} for d in api.omissions
+            {
+                "pointer": d.pointer,
+                "code": d.code,
+                "message": d.message,
+                "untyped": d.code in ir.UNTYPED_OMISSIONS,
+            }
+            for d in api.omissions
         ],
     }
 
