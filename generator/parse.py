@@ -14,7 +14,13 @@ from typing import Any
 from generator import ir
 from generator.model_schemas import fit_for_models, flatten_conflicting_bases
 from generator.naming import NameRegistry, module_name, pascal_case, py_literal, snake_case
-from generator.spec.diagnostics import Diagnostic, escape_pointer_token, pointer, unescape_pointer
+from generator.spec.diagnostics import (
+    Diagnostic,
+    escape_pointer_token,
+    pointer,
+    pointer_target,
+    unescape_pointer,
+)
 from generator.spec.normalize import (
     ANY_METHOD_KEY,
     OPERATION_KEYS,
@@ -136,20 +142,7 @@ class _Builder:
             self.omit(ptr, "unresolved-ref", f"reference {ref!r} points nowhere; {outcome}")
 
     def lookup(self, ref: str) -> Any:
-        if not ref.startswith("#"):
-            return None
-        node: Any = self.doc
-        try:
-            for token in unescape_pointer(ref):
-                if isinstance(node, dict):
-                    node = node[token]
-                elif isinstance(node, list):
-                    node = node[int(token)]
-                else:
-                    return None
-        except (KeyError, IndexError, ValueError):
-            return None
-        return node
+        return pointer_target(self.doc, ref)
 
     # -- models -------------------------------------------------------------------------------
 

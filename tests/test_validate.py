@@ -507,3 +507,16 @@ def test_whole_corpus() -> None:
         if any(d.severity == "error" for d in conformance):
             failing.add(path.name)
     assert failing == expected
+
+
+def test_pointer_targets_are_local_strict_and_never_raise() -> None:
+    from generator.spec.diagnostics import pointer_target
+
+    doc = {"a/b": {"~x": [10, 20]}, "n": None}
+    assert pointer_target(doc, "#/a~1b/~0x/1") == 20
+    assert pointer_target(doc, "#/n", default="gone") is None  # a null value is found
+    for ref in ("#/a~1b/~0x/-1", "#/a~1b/~0x/2", "#/a~1b/~0x/one", "#/missing", "#/n/deeper"):
+        assert pointer_target(doc, ref, default="gone") == "gone", ref
+    assert pointer_target(doc, "other.json#/a") is None  # not local
+    assert pointer_target(doc, "#nope") is None  # not a pointer
+    assert pointer_target(doc, "#") is doc

@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from generator.spec.diagnostics import unescape_pointer
+from generator.spec.diagnostics import pointer_target
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 ANY_METHOD = "x-amazon-apigateway-any-method"
@@ -21,22 +21,10 @@ _TYPING_KEYWORDS = frozenset(
 Operation = tuple[str, str]  # (METHOD, path as written in the document)
 
 
-def _local(doc: Mapping[str, Any], ref: str) -> Any:
-    if not ref.startswith("#"):
-        return None
-    node: Any = doc
-    try:
-        for token in unescape_pointer(ref):
-            node = node[int(token)] if isinstance(node, list) else node[token]
-    except (KeyError, IndexError, ValueError, TypeError):
-        return None
-    return node
-
-
 def _deref(doc: Mapping[str, Any], node: Any) -> Any:
     for _ in range(16):
         if isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            node = _local(doc, node["$ref"])
+            node = pointer_target(doc, node["$ref"])
         else:
             break
     return node

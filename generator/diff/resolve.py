@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.spec.diagnostics import unescape_pointer
+from generator.spec.diagnostics import pointer_target, unescape_pointer
 
 _MISSING = object()
 
@@ -21,25 +21,9 @@ class Resolver:
         cached = self._targets.get(ref, _MISSING)
         if cached is not _MISSING:
             return cached
-        target = self._walk(ref)
+        target = pointer_target(self.document, ref)
         self._targets[ref] = target
         return target
-
-    def _walk(self, ref: str) -> Any:
-        if not ref.startswith("#"):
-            return None
-        node: Any = self.document
-        try:
-            for token in unescape_pointer(ref):
-                if isinstance(node, dict):
-                    node = node[token]
-                elif isinstance(node, list):
-                    node = node[int(token)]
-                else:
-                    return None
-        except (KeyError, IndexError, ValueError):
-            return None
-        return node
 
     def deref(self, node: Any) -> tuple[Any, str | None]:
         """Follow a chain of references.

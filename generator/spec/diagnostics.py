@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning", "info"]
 
@@ -30,6 +30,27 @@ def unescape_pointer(ptr: str) -> list[str]:
     if not body.startswith("/"):
         raise ValueError(f"not a JSON pointer: {ptr!r}")
     return [t.replace("~1", "/").replace("~0", "~") for t in body[1:].split("/")]
+
+
+def pointer_target(document: Any, ref: str, default: Any = None) -> Any:
+    """The node a local reference (``#/components/schemas/Pet``) points to in ``document``, or
+    ``default`` when it is not local, malformed or points nowhere. List indexes are decimal
+    digits within range (``-1`` is not the last item)."""
+    if not ref.startswith("#"):
+        return default
+    try:
+        tokens = unescape_pointer(ref)
+    except ValueError:
+        return default
+    node = document
+    for token in tokens:
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return default
+    return node
 
 
 @dataclass(frozen=True, order=True)

@@ -16,7 +16,7 @@ from typing import Any
 
 from generator.errors import DocumentError
 from generator.naming import camel_case, is_identifier
-from generator.spec.diagnostics import Diagnostic, pointer
+from generator.spec.diagnostics import Diagnostic, pointer, pointer_target
 from generator.spec.swagger2 import convert_swagger2
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -111,7 +111,7 @@ class _Normalizer:
             ref = node.get("$ref")
             if isinstance(ref, str) and ref.startswith("#") and "%" in ref:
                 decoded = urllib.parse.unquote(ref)
-                if _local_target(self.doc, ref) is None and _local_target(self.doc, decoded):
+                if pointer_target(self.doc, ref) is None and pointer_target(self.doc, decoded):
                     node["$ref"] = ref = decoded
                     self.note(
                         pointer(*path),
@@ -341,7 +341,7 @@ class _Normalizer:
         ref = item.get("$ref") if isinstance(item, dict) else None
         if not isinstance(ref, str) or not ref.startswith("#/"):
             return item
-        target = _local_target(self.doc, ref)
+        target = pointer_target(self.doc, ref)
         if not isinstance(target, dict) or "$ref" in target:
             return item
         inlined = {**copy.deepcopy(target), **{k: v for k, v in item.items() if k != "$ref"}}
@@ -411,7 +411,7 @@ class _Normalizer:
         seen: set[str] = set()
         while isinstance(param.get("$ref"), str) and param["$ref"] not in seen:
             seen.add(param["$ref"])
-            target = _local_target(self.doc, param["$ref"])
+            target = pointer_target(self.doc, param["$ref"])
             if not isinstance(target, dict):
                 break
             param = target
@@ -501,18 +501,6 @@ class _Normalizer:
             op["operationId"] = candidate
             op[X_SYNTHESIZED_ID] = True
             self.note(here, "operation-id", f"{reason}; using {candidate!r}")
-
-
-def _local_target(doc: Any, ref: str) -> Any:
-    node = doc
-    if not ref.startswith("#"):
-        return None
-    try:
-        for token in _split(ref):
-            node = node[int(token)] if isinstance(node, list) else node[token]
-    except (KeyError, IndexError, ValueError, TypeError):
-        return None
-    return node
 
 
 def _split(ptr: str) -> list[str]:
