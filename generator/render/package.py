@@ -286,6 +286,7 @@ def render_project(
             generator_toml=toml_string(GENERATOR_NAME),
             generator_version_toml=toml_string(__version__),
             sha_toml=toml_string(sha256),
+            lazy_models=lazy_models,
         ),
         "README.md": _readme(api, names),
         "CHANGELOG.md": changelog
