@@ -91,6 +91,9 @@ def test_success_schemas_read_openapi_3_and_swagger_2() -> None:
     assert expected.is_typed_schema(SWAGGER, expected.success_schemas(SWAGGER, swagger_get)[0])
     swagger_post = SWAGGER["paths"]["/a"]["post"]
     assert not expected.is_typed_schema(SWAGGER, expected.success_schemas(SWAGGER, swagger_post)[0])
+    # `items` alone does not say the value is an array
+    assert not expected.is_typed_schema({}, {"items": {"type": "string"}, "description": "x"})
+    assert expected.is_typed_schema({}, {"type": "array", "items": {"type": "string"}})
 
 
 def test_missing_operations_count_as_listed_only_with_an_omission_on_them() -> None:

@@ -14,8 +14,10 @@ from generator.spec.diagnostics import pointer_target
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 ANY_METHOD = "x-amazon-apigateway-any-method"
 _JSON_MEDIA = re.compile(r"^application/(.+\+)?json(;.*)?$|^\*/\*", re.IGNORECASE)
+# Keywords that say what a value is. Not ``items``: without ``type: array`` it constrains a
+# value only if it happens to be an array (slack.com's responses are objects with such a schema).
 _TYPING_KEYWORDS = frozenset(
-    {"$ref", "type", "properties", "items", "allOf", "oneOf", "anyOf", "enum", "const"}
+    {"$ref", "type", "properties", "allOf", "oneOf", "anyOf", "enum", "const"}
 )
 
 Operation = tuple[str, str]  # (METHOD, path as written in the document)
