@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -375,18 +376,87 @@ def _inline_conflicting_bases(
             _inline_conflicting_bases(inlined, local, schemas, depth + 1)
 
 
+# Property schemas with these keywords become classes of their own: two equal ones are still
+# two different types.
+_CLASS_MAKING = ('"enum"', '"properties"', '"allOf"', '"anyOf"', '"oneOf"')
+_Origins = dict[str, tuple[str, str, bool]]  # property -> (defining class, schema text, required)
+
+
+def _property_origins(
+    schema: Any, schemas: dict[str, Any], seen: frozenset[str], origin: str
+) -> _Origins:
+    """Each property a schema has (bases included): the class defining it, its schema as
+    canonical text, whether it is required there."""
+    if not isinstance(schema, dict):
+        return {}
+    required = schema.get("required")
+    required = required if isinstance(required, list) else []
+    properties = schema.get("properties")
+    properties = properties if isinstance(properties, dict) else {}
+    found = {
+        name: (origin, json.dumps(prop, sort_keys=True, default=str), name in required)
+        for name, prop in properties.items()
+    }
+    for member in schema.get("allOf") or []:
+        base = _ref_class(member, schemas)
+        if base is None:
+            inherited = _property_origins(member, schemas, seen, origin)
+        elif base not in seen:
+            inherited = _property_origins(schemas[base], schemas, seen | {base}, base)
+        else:
+            continue
+        for name, definition in inherited.items():
+            found.setdefault(name, definition)
+    return found
+
+
+def _bases_disagree(first: _Origins, second: _Origins) -> bool:
+    """Two bases define a property each in their own way (another type, one requires it):
+    a class inheriting both is rejected by type checkers."""
+    for name in first.keys() & second.keys():
+        (origin, text, required), (other_origin, other_text, other_required) = (
+            first[name],
+            second[name],
+        )
+        if origin == other_origin:  # one definition reached twice (a diamond)
+            continue
+        if (text, required) != (other_text, other_required):
+            return True
+        if any(keyword in text for keyword in _CLASS_MAKING):
+            return True
+    return False
+
+
+def _inline_disagreeing_bases(node: dict[str, Any], schemas: dict[str, Any], owner: str) -> None:
+    """Copies in each base of ``allOf`` whose properties disagree with an earlier base's."""
+    members = node["allOf"]
+    earlier: list[_Origins] = []
+    for index, member in enumerate(members):
+        base = _ref_class(member, schemas)
+        if base is None or base == owner:
+            continue
+        origins = _property_origins(schemas[base], schemas, frozenset({owner, base}), base)
+        if any(_bases_disagree(previous, origins) for previous in earlier):
+            members[index] = copy.deepcopy(schemas[base])
+        else:
+            earlier.append(origins)
+
+
 def flatten_conflicting_bases(schemas: dict[str, Any]) -> None:
     """``allOf: [{$ref: Base}, ...]`` that redefines a property of Base: Base is copied in.
 
     The model generator makes such a schema a subclass of Base, and a redefined property
     (another enum, another model) is an override type checkers reject. Copied in, the
     properties are merged into one class instead; nothing is lost but the class hierarchy.
+    Two bases defining a property differently (one requires it, the other not) are the same
+    case: the later one is copied in, which then redefines the property of the first.
     """
     for name, schema in schemas.items():
         for node, _ in iter_schemas(schema, ""):
             members = node.get("allOf")
             if not isinstance(members, list):
                 continue
+            _inline_disagreeing_bases(node, schemas, name)
             local = set(node["properties"]) if isinstance(node.get("properties"), dict) else set()
             for member in members:
                 if _ref_class(member, schemas) is None:

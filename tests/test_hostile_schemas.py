@@ -76,6 +76,33 @@ SCHEMAS: dict[str, Any] = {
         "allOf": [ref("Rule"), {"type": "object"}],
         "properties": {"id": {"type": "string"}},
     },
+    # rubrikinc.github.io: two bases of one allOf define a property differently (required in
+    # one, optional in the other): a class inheriting both is rejected by mypy
+    "DbSummary": {
+        "type": "object",
+        "required": ["id"],
+        "properties": {"id": {"type": "string"}, "frequency": {"type": "integer"}},
+    },
+    "NonSlaProperties": {
+        "type": "object",
+        "required": ["frequency"],
+        "properties": {"frequency": {"type": "integer"}},
+    },
+    "DbDetail": {
+        "allOf": [
+            ref("DbSummary"),
+            ref("NonSlaProperties"),
+            {"type": "object", "properties": {"live": {"type": "boolean"}}},
+        ]
+    },
+    # ...while bases sharing a property through a common base (a diamond) keep the hierarchy
+    "Left": {
+        "allOf": [ref("DbSummary"), {"type": "object", "properties": {"l": {"type": "string"}}}]
+    },
+    "Right": {
+        "allOf": [ref("DbSummary"), {"type": "object", "properties": {"r": {"type": "string"}}}]
+    },
+    "Diamond": {"allOf": [ref("Left"), ref("Right")]},
     # codat.io/accounting: a schema where a property was expected ("type": {...})
     "Item": {
         "type": "object",
@@ -285,6 +312,10 @@ assert models.Mandate(existing=True).existing is True
 assert models.Entity(id="01ARZ3NDEKTSV4RRFFQ69G5FAV").id.startswith("01")
 assert models.Result.model_validate({"warnings": [{"message": "m"}]}).warnings[0].message == "m"
 assert "\\u2019" in models.Prose.__doc__
+detail = models.DbDetail.model_validate({"id": "d", "frequency": 5, "live": True})
+assert (detail.id, detail.frequency, detail.live) == ("d", 5, True)
+assert models.DbDetail.__mro__[1] is models.BaseModel  # one merged class
+assert issubclass(models.Diamond, models.Left) and issubclass(models.Diamond, models.Right)
 print("ok")
 """
     result = subprocess.run(
