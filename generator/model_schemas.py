@@ -463,3 +463,33 @@ def flatten_conflicting_bases(schemas: dict[str, Any]) -> None:
                     local |= _property_names(member, schemas, frozenset({name}))
             if local:
                 _inline_conflicting_bases(node, local, schemas)
+            _share_required(node, schemas)
+
+
+def _inline_members(node: dict[str, Any], schemas: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The members of ``node``'s ``allOf`` written in place (not ``$ref``s), nested ones too."""
+    for member in node.get("allOf") or []:
+        if isinstance(member, dict) and _ref_class(member, schemas) is None:
+            yield member
+            yield from _inline_members(member, schemas)
+
+
+def _share_required(node: dict[str, Any], schemas: dict[str, Any]) -> None:
+    """A property required by one member of ``allOf`` is required: each member written in place
+    that defines it says so (the model generator keeps the first definition it meets, with the
+    first member's ``required``)."""
+    members = list(_inline_members(node, schemas))
+    required: set[str] = set()
+    for member in members:
+        if isinstance(member.get("required"), list):
+            required.update(r for r in member["required"] if isinstance(r, str))
+    for member in members:
+        properties = member.get("properties")
+        if not isinstance(properties, dict):
+            continue
+        own: list[Any] = member.get("required") or []
+        if not isinstance(own, list):
+            continue  # left to _fix_shapes
+        missing = sorted((required & properties.keys()) - set(own))
+        if missing:
+            member["required"] = [*own, *missing]

@@ -315,6 +315,7 @@ assert "\\u2019" in models.Prose.__doc__
 detail = models.DbDetail.model_validate({"id": "d", "frequency": 5, "live": True})
 assert (detail.id, detail.frequency, detail.live) == ("d", 5, True)
 assert models.DbDetail.__mro__[1] is models.BaseModel  # one merged class
+assert models.DbDetail.model_fields["frequency"].is_required()  # required by one base
 assert issubclass(models.Diamond, models.Left) and issubclass(models.Diamond, models.Right)
 print("ok")
 """
