@@ -266,3 +266,19 @@ def test_any_is_degraded_only_when_every_json_success_response_has_a_schema() ->
     ]
     assert untyped_returns(doc, ops) == ["GET /typed"]
     assert untyped_returns(doc, [dict(ops[1], returns="Pet")]) == []
+
+
+def test_ruff_reads_the_project_configuration_as_its_users_would(tmp_path: Path) -> None:
+    from generator.corpus.typecheck import run_ruff
+
+    project = tmp_path / "project"
+    (project / "pkg" / "_models").mkdir(parents=True)
+    (project / "pyproject.toml").write_text(
+        '[tool.ruff.lint]\nselect = ["F"]\n\n'
+        '[tool.ruff.lint.per-file-ignores]\n"*/_models/*" = ["F401"]\n'
+    )
+    (project / "pkg" / "_models" / "m.py").write_text("import os\n")
+    assert run_ruff(project, timeout=60) == (True, "")
+    (project / "pkg" / "other.py").write_text("import os\n")
+    clean, output = run_ruff(project, timeout=60)
+    assert not clean and "F401" in output

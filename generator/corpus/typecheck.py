@@ -21,12 +21,11 @@ def run_mypy(package: Path, cache: Path, *, timeout: float) -> tuple[bool, str]:
 
 
 def run_ruff(project: Path, *, timeout: float) -> tuple[bool, str]:
-    settings = ["--no-cache", "--config", str(project / "pyproject.toml")]
-    for args in (
-        ["check", *settings, str(project)],
-        ["format", "--check", *settings, str(project)],
-    ):
-        finished = run_bounded([ruff_binary(), *args], timeout=timeout)
+    # run inside the project, as its users would: ruff finds the project's own configuration
+    # and reads its per-file settings relative to the project (with --config from elsewhere, it
+    # would read them relative to the working directory)
+    for args in (["check", "--no-cache", "."], ["format", "--check", "--no-cache", "."]):
+        finished = run_bounded([ruff_binary(), *args], timeout=timeout, cwd=project)
         if finished.timed_out:
             return False, f"ruff timed out after {timeout:.0f}s"
         if finished.returncode != 0:
