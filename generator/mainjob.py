@@ -37,7 +37,8 @@ EMULATOR_CREDENTIALS = {
 
 
 @contextlib.contextmanager
-def _environment(values: dict[str, str]) -> Iterator[None]:
+def environment(values: dict[str, str]) -> Iterator[None]:
+    """Sets (empty values: unsets) environment variables for the block, then restores them."""
     saved = {key: os.environ.get(key) for key in values}
     try:
         for key, value in values.items():
@@ -119,7 +120,7 @@ def pull_from_emulator(config: FleetConfig, echo: Echo) -> None:
                 snapshot = canonical_export(exports[stage], label)
             return pin_resource_ids(snapshot)
 
-        with _environment({**EMULATOR_CREDENTIALS, "AWS_DEFAULT_REGION": emulator.region}):
+        with environment({**EMULATOR_CREDENTIALS, "AWS_DEFAULT_REGION": emulator.region}):
             pull_fleet(pointed, endpoint_url=emulator.endpoint_url, echo=echo, adjust=adjust)
 
 

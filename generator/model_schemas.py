@@ -430,6 +430,8 @@ def _bases_disagree(first: _Origins, second: _Origins) -> bool:
 def _inline_disagreeing_bases(node: dict[str, Any], schemas: dict[str, Any], owner: str) -> None:
     """Copies in each base of ``allOf`` whose properties disagree with an earlier base's."""
     members = node["allOf"]
+    if sum(_ref_class(member, schemas) is not None for member in members) < 2:
+        return
     earlier: list[_Origins] = []
     for index, member in enumerate(members):
         base = _ref_class(member, schemas)

@@ -29,6 +29,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.corpus.typecheck import run_mypy, run_ruff
 from generator.errors import DocumentError
 from generator.naming import (
     AMBIGUOUS_NAMES,
@@ -293,28 +294,13 @@ def test_worst_case_imports_and_every_call_stays_inert(
 
 
 def _assert_ruff_clean(project: Path) -> None:
-    from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
-
-    for args in (["check"], ["format", "--check"]):
-        result = subprocess.run(
-            [str(find_ruff_bin()), *args, "--no-cache", "."],
-            cwd=project,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    clean, output = run_ruff(project, timeout=300)
+    assert clean, output
 
 
 def _assert_mypy_strict(project: Path, cache: Path) -> None:
-    package = project / _import_name(project)
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(cache), str(package)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout[-5000:]
+    clean, output = run_mypy(project / _import_name(project), cache, timeout=600)
+    assert clean, output
 
 
 def test_worst_case_is_ruff_clean(worst_case: tuple[Path, Path]) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from generator.corpus.typecheck import run_mypy, run_ruff
 from generator.model_schemas import fit_for_models, pattern_problem
 from generator.pipeline import generate
 from generator.render.model_source import lint_clean
@@ -330,34 +331,12 @@ print("ok")
 
 
 def test_the_client_is_ruff_and_mypy_clean(project: Path, tmp_path: Path) -> None:
-    from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
-
-    for args in (["check"], ["format", "--check"]):
-        result = subprocess.run(
-            [str(find_ruff_bin()), *args, "--no-cache", "."],
-            cwd=project,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert result.returncode == 0, result.stdout[-4000:]
+    clean, output = run_ruff(project, timeout=300)
+    assert clean, output
     models = (project / "regressions" / "models.py").read_text()
     assert models.isascii()
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--cache-dir",
-            str(tmp_path),
-            str(project / "regressions"),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout[-4000:]
+    clean, output = run_mypy(project / "regressions", tmp_path, timeout=600)
+    assert clean, output
 
 
 def test_fit_for_models_never_touches_property_names_or_examples() -> None:

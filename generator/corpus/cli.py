@@ -10,11 +10,8 @@ from pathlib import Path
 
 from generator.corpus.documents import (
     APIGATEWAY_CORPUS,
-    NPM_PACKAGE,
-    NPM_VERSION,
     CorpusDocument,
     apigateway_documents,
-    cache_dir,
     directory_documents,
     directory_package,
     sample,
@@ -23,6 +20,10 @@ from generator.corpus.outcome import DocumentResult
 from generator.corpus.report import format_summary, summarize, write_report
 from generator.corpus.run import Settings, run_corpus
 from generator.errors import SdkgenError
+from generator.npm import DIRECTORY_PACKAGE, DIRECTORY_VERSION
+from generator.pipeline import cache_dir
+
+DIRECTORY = f"{DIRECTORY_PACKAGE}@{DIRECTORY_VERSION}"
 
 DEFAULT_SAMPLE = 300
 DEFAULT_SEED = 20240917
@@ -33,7 +34,7 @@ TARGET_COMPLETE_RATE = 99.0
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m generator.corpus",
-        description=f"Generate clients for a sample of {NPM_PACKAGE}@{NPM_VERSION} and for "
+        description=f"Generate clients for a sample of {DIRECTORY} and for "
         "every API Gateway export of the shared corpus; import, compare, type-check them.",
     )
     p.add_argument("--sample", type=int, default=DEFAULT_SAMPLE, help="documents to sample")
@@ -62,9 +63,7 @@ def _select(args: argparse.Namespace, cache: Path) -> tuple[list[CorpusDocument]
         whole = args.all or bool(args.only)  # --only picks from every document
         chosen = directory if whole else sample(directory, args.sample, args.seed)
         what = "all" if whole else f"sample of {len(chosen)}, seed {args.seed}"
-        description = (
-            f"{NPM_PACKAGE}@{NPM_VERSION} ({what} of {len(directory)} documents) + {description}"
-        )
+        description = f"{DIRECTORY} ({what} of {len(directory)} documents) + {description}"
         documents = chosen + documents
     if args.only:
         documents = [d for d in documents if any(o in d.id for o in args.only)]

