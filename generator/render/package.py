@@ -25,9 +25,10 @@ from generator.render.code import (
 from generator.render.jinja import render
 from generator.render.models import model_files
 
-RUNTIME_SOURCE = Path(__file__).parent / "runtime" / "_base.py"
+RUNTIME_DIR = Path(__file__).parent / "runtime"
 MANIFEST_NAME = "manifest.json"
 RUNTIME_DEPENDENCIES = ("httpx>=0.27,<1", "pydantic>=2.7,<3")
+DEPRECATION_DEPENDENCY = "typing-extensions>=4.5"  # typing_extensions.deprecated (PEP 702)
 SIGV4_DEPENDENCY = "botocore>=1.34"
 
 
@@ -122,6 +123,8 @@ def dependencies(api: ir.Api) -> list[str]:
     deps = list(RUNTIME_DEPENDENCIES)
     if "sigv4" in api.auth_kinds:
         deps.append(SIGV4_DEPENDENCY)
+    if any(op.deprecated for op in api.operations):
+        deps.append(DEPRECATION_DEPENDENCY)
     return deps
 
 
@@ -299,7 +302,6 @@ def render_project(
             sha_short=sha256[:12],
         ),
         f"{pkg}/__init__.py": render_init(api, names),
-        f"{pkg}/_base.py": RUNTIME_SOURCE.read_text(encoding="utf-8"),
         f"{pkg}/_client.py": render_client(api, names),
         f"{pkg}/py.typed": "",
         f"{pkg}/resources/__init__.py": '"""Resources of the client, one module each."""\n',
@@ -308,6 +310,8 @@ def render_project(
         )
         + "\n",
     }
+    for relative, text in runtime_files().items():
+        files[f"{pkg}/{relative}"] = text
     for relative, text in models.items():
         files[f"{pkg}/{relative}"] = text
     for resource in api.resources:
@@ -319,6 +323,15 @@ def render_project(
         suffix, content = source
         binary[SOURCE_DOCUMENT + suffix] = content
     return GeneratedFiles(files, binary)
+
+
+def runtime_files() -> dict[str, str]:
+    """The runtime: every module of ``generator/render/runtime/``, copied unchanged."""
+    return {
+        path.name: path.read_text(encoding="utf-8")
+        for path in sorted(RUNTIME_DIR.glob("_*.py"))
+        if path.name != "__init__.py"
+    }
 
 
 def _ruff() -> str:
