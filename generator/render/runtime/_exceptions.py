@@ -7,6 +7,8 @@ from typing import Any
 
 import httpx
 
+from ._logs import safe_headers, safe_url
+
 __all__ = [
     "APIConnectionError",
     "APIError",
@@ -27,15 +29,25 @@ __all__ = [
 
 
 class APIError(Exception):
-    """Base of every error this client raises."""
+    """Base of every error this client raises.
+
+    ``request`` is the request as logs show it: credentials in its URL and headers replaced
+    (the request sent is ``response.request`` where there is a response).
+    """
 
     def __init__(self, message: str, *, request: httpx.Request | None = None) -> None:
         super().__init__(message)
         self.message = message
-        self.request = request
+        self.request = None if request is None else _redacted(request)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.message!r})"
+
+
+def _redacted(request: httpx.Request) -> httpx.Request:
+    return httpx.Request(
+        request.method, safe_url(request.url), headers=safe_headers(request.headers)
+    )
 
 
 class InvalidRequestError(APIError, ValueError):

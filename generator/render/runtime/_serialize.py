@@ -237,7 +237,7 @@ def header_text(param: Param, value: Any) -> str:
 
 def cookie_value(text: str) -> str:
     """A cookie value: percent-encoded, so ``;`` or ``,`` cannot start another cookie."""
-    return quote(text, safe="-_.~!#$&'()*+/:<=>?@[]^`{|}")
+    return quote(text, safe="")
 
 
 def cookie_pairs(param: Param, value: Any) -> list[str]:
