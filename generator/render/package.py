@@ -164,6 +164,41 @@ def _multipart_example(api: ir.Api, op: ir.Operation) -> str:
     return "{" + ", ".join(fields) + "}"
 
 
+def _summary_fallback(op: ir.Operation) -> str:
+    """A sentence for an operation the document does not describe."""
+    verbs = {
+        "GET": "Get",
+        "POST": "Post to",
+        "PUT": "Replace",
+        "PATCH": "Update",
+        "DELETE": "Delete",
+        "HEAD": "Check",
+        "OPTIONS": "Options of",
+        "ANY": "Any method on",
+    }
+    return f"{verbs.get(op.method, op.method)} {op.document_path}."
+
+
+def _type_md(type_: ir.TypeRef) -> str:
+    return "`" + type_.annotation.replace("|", "\\|").replace("`", "'") + "`"
+
+
+def _returns_md(op: ir.Operation) -> str:
+    if op.pagination is not None:
+        return f"pages of {_type_md(op.pagination.item_type)}"
+    return "-" if op.returns.annotation == "None" else _type_md(op.returns)
+
+
+def _readme_call(op: ir.Operation) -> str:
+    """A call of ``op`` with what it returns: a loop over the items of a paginated one."""
+    if op.pagination is not None:
+        item = op.pagination.item_type.annotation
+        return f"for item in {example_call(op, assign=False)}:  # {item}, page after page\n    ..."
+    if op.returns.annotation == "None":
+        return example_call(op)
+    return f"{example_call(op)}  # {op.returns.annotation}"
+
+
 def _readme(api: ir.Api, names: PackageNames) -> str:
     server = api.servers[0] if api.servers else None
     kinds = api.auth_kinds
@@ -196,11 +231,15 @@ def _readme(api: ir.Api, names: PackageNames) -> str:
                     "python_name": op.python_name,
                     "method": op.method,
                     "document_path_md": op.document_path.replace("|", "\\|").replace("`", "'"),
-                    "summary_md": markdown_text(op.summary or op.description, limit=120),
+                    "summary_md": markdown_text(
+                        op.summary or op.description or _summary_fallback(op), limit=120
+                    ),
+                    "body_md": _type_md(op.body.type) if op.body else "-",
+                    "returns_md": _returns_md(op),
+                    "call": _readme_call(op),
                 }
                 for op in r.operations
             ],
-            "example": example_call(r.operations[0]),
         }
         for r in api.resources
     ]
