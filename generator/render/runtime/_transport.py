@@ -11,11 +11,11 @@ clients built on a user's own ``http_client`` (by at most one read timeout more)
 from __future__ import annotations
 
 import contextvars
+import functools
 import time
 from collections.abc import Iterable
 from typing import Any
 
-import httpcore
 import httpx
 
 from ._exceptions import APIResponseValidationError, ResponseTooLargeError
@@ -34,102 +34,117 @@ def _bounded(timeout: float | None) -> float | None:
     return left if timeout is None or left < timeout else timeout
 
 
-class _Stream(httpcore.NetworkStream):
-    def __init__(self, stream: httpcore.NetworkStream) -> None:
-        self._stream = stream
+@functools.cache
+def _backends() -> tuple[Any, Any]:
+    """The network backend wrappers, defined on first use: httpx imports httpcore only when
+    it creates a pool, and so does this module."""
+    import httpcore
 
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._stream.read(max_bytes, _bounded(timeout))
+    class _Stream(httpcore.NetworkStream):
+        def __init__(self, stream: httpcore.NetworkStream) -> None:
+            self._stream = stream
 
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._stream.write(buffer, _bounded(timeout))
+        def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+            return self._stream.read(max_bytes, _bounded(timeout))
 
-    def close(self) -> None:
-        self._stream.close()
+        def write(self, buffer: bytes, timeout: float | None = None) -> None:
+            self._stream.write(buffer, _bounded(timeout))
 
-    def start_tls(
-        self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
-    ) -> httpcore.NetworkStream:
-        return _Stream(self._stream.start_tls(ssl_context, server_hostname, _bounded(timeout)))
+        def close(self) -> None:
+            self._stream.close()
 
-    def get_extra_info(self, info: str) -> Any:
-        return self._stream.get_extra_info(info)
+        def start_tls(
+            self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
+        ) -> httpcore.NetworkStream:
+            return _Stream(self._stream.start_tls(ssl_context, server_hostname, _bounded(timeout)))
 
+        def get_extra_info(self, info: str) -> Any:
+            return self._stream.get_extra_info(info)
 
-class _Backend(httpcore.NetworkBackend):
-    def __init__(self, backend: httpcore.NetworkBackend) -> None:
-        self._backend = backend
+    class _Backend(httpcore.NetworkBackend):
+        def __init__(self, backend: httpcore.NetworkBackend) -> None:
+            self._backend = backend
 
-    def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.NetworkStream:
-        stream = self._backend.connect_tcp(
-            host, port, _bounded(timeout), local_address, socket_options
-        )
-        return _Stream(stream)
+        def connect_tcp(
+            self,
+            host: str,
+            port: int,
+            timeout: float | None = None,
+            local_address: str | None = None,
+            socket_options: Iterable[Any] | None = None,
+        ) -> httpcore.NetworkStream:
+            stream = self._backend.connect_tcp(
+                host, port, _bounded(timeout), local_address, socket_options
+            )
+            return _Stream(stream)
 
-    def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
-    ) -> httpcore.NetworkStream:
-        return _Stream(self._backend.connect_unix_socket(path, _bounded(timeout), socket_options))
+        def connect_unix_socket(
+            self,
+            path: str,
+            timeout: float | None = None,
+            socket_options: Iterable[Any] | None = None,
+        ) -> httpcore.NetworkStream:
+            return _Stream(
+                self._backend.connect_unix_socket(path, _bounded(timeout), socket_options)
+            )
 
-    def sleep(self, seconds: float) -> None:
-        self._backend.sleep(seconds)
+        def sleep(self, seconds: float) -> None:
+            self._backend.sleep(seconds)
 
+    class _AsyncStream(httpcore.AsyncNetworkStream):
+        def __init__(self, stream: httpcore.AsyncNetworkStream) -> None:
+            self._stream = stream
 
-class _AsyncStream(httpcore.AsyncNetworkStream):
-    def __init__(self, stream: httpcore.AsyncNetworkStream) -> None:
-        self._stream = stream
+        async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+            return await self._stream.read(max_bytes, _bounded(timeout))
 
-    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return await self._stream.read(max_bytes, _bounded(timeout))
+        async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+            await self._stream.write(buffer, _bounded(timeout))
 
-    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        await self._stream.write(buffer, _bounded(timeout))
+        async def aclose(self) -> None:
+            await self._stream.aclose()
 
-    async def aclose(self) -> None:
-        await self._stream.aclose()
+        async def start_tls(
+            self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
+        ) -> httpcore.AsyncNetworkStream:
+            stream = await self._stream.start_tls(ssl_context, server_hostname, _bounded(timeout))
+            return _AsyncStream(stream)
 
-    async def start_tls(
-        self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
-    ) -> httpcore.AsyncNetworkStream:
-        stream = await self._stream.start_tls(ssl_context, server_hostname, _bounded(timeout))
-        return _AsyncStream(stream)
+        def get_extra_info(self, info: str) -> Any:
+            return self._stream.get_extra_info(info)
 
-    def get_extra_info(self, info: str) -> Any:
-        return self._stream.get_extra_info(info)
+    class _AsyncBackend(httpcore.AsyncNetworkBackend):
+        def __init__(self, backend: httpcore.AsyncNetworkBackend) -> None:
+            self._backend = backend
 
+        async def connect_tcp(
+            self,
+            host: str,
+            port: int,
+            timeout: float | None = None,
+            local_address: str | None = None,
+            socket_options: Iterable[Any] | None = None,
+        ) -> httpcore.AsyncNetworkStream:
+            stream = await self._backend.connect_tcp(
+                host, port, _bounded(timeout), local_address, socket_options
+            )
+            return _AsyncStream(stream)
 
-class _AsyncBackend(httpcore.AsyncNetworkBackend):
-    def __init__(self, backend: httpcore.AsyncNetworkBackend) -> None:
-        self._backend = backend
+        async def connect_unix_socket(
+            self,
+            path: str,
+            timeout: float | None = None,
+            socket_options: Iterable[Any] | None = None,
+        ) -> httpcore.AsyncNetworkStream:
+            stream = await self._backend.connect_unix_socket(
+                path, _bounded(timeout), socket_options
+            )
+            return _AsyncStream(stream)
 
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        stream = await self._backend.connect_tcp(
-            host, port, _bounded(timeout), local_address, socket_options
-        )
-        return _AsyncStream(stream)
+        async def sleep(self, seconds: float) -> None:
+            await self._backend.sleep(seconds)
 
-    async def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
-    ) -> httpcore.AsyncNetworkStream:
-        stream = await self._backend.connect_unix_socket(path, _bounded(timeout), socket_options)
-        return _AsyncStream(stream)
-
-    async def sleep(self, seconds: float) -> None:
-        await self._backend.sleep(seconds)
+    return _Backend, _AsyncBackend
 
 
 def _bound_pool(transport: Any, wrap: Any) -> None:
@@ -137,20 +152,20 @@ def _bound_pool(transport: Any, wrap: Any) -> None:
     where 0.27 and 0.28 do; otherwise the deadline is checked between chunks only)."""
     pool = getattr(transport, "_pool", None)
     backend = getattr(pool, "_network_backend", None)
-    if backend is not None and not isinstance(backend, (_Backend, _AsyncBackend)):
-        pool._network_backend = wrap(backend)  # type: ignore[union-attr]
+    if backend is not None and not isinstance(backend, _backends()):
+        pool._network_backend = wrap(backend)
 
 
 def new_client() -> httpx.Client:
     """The connection pool a client creates for itself: httpx's defaults, with deadlines."""
     client = httpx.Client()
-    _bound_pool(getattr(client, "_transport", None), _Backend)
+    _bound_pool(getattr(client, "_transport", None), _backends()[0])
     return client
 
 
 def new_async_client() -> httpx.AsyncClient:
     client = httpx.AsyncClient()
-    _bound_pool(getattr(client, "_transport", None), _AsyncBackend)
+    _bound_pool(getattr(client, "_transport", None), _backends()[1])
     return client
 
 
