@@ -150,7 +150,7 @@ def _backends() -> tuple[Any, Any]:
 def _bound_pool(transport: Any, wrap: Any) -> None:
     """Wrap the network backend of an httpx transport's connection pool (when httpx keeps it
     where 0.27 and 0.28 do; otherwise the deadline is checked between chunks only)."""
-    pool = getattr(transport, "_pool", None)
+    pool: Any = getattr(transport, "_pool", None)
     backend = getattr(pool, "_network_backend", None)
     if backend is not None and not isinstance(backend, _backends()):
         pool._network_backend = wrap(backend)
