@@ -182,13 +182,6 @@ def _undecodable(response: httpx.Response) -> APIResponseValidationError:
     )
 
 
-def _check_length(response: httpx.Response, limit: int | None) -> None:
-    if limit is not None:
-        length = response.headers.get("content-length", "")
-        if length.isdigit() and length.isascii() and int(length) > limit:
-            raise _too_large(response, limit)
-
-
 def _time_up(response: httpx.Response, deadline: float | None) -> None:
     if deadline is not None and time.monotonic() > deadline:
         raise httpx.ReadTimeout(
@@ -197,8 +190,8 @@ def _time_up(response: httpx.Response, deadline: float | None) -> None:
 
 
 def read_body(response: httpx.Response, limit: int | None, deadline: float | None) -> None:
-    """Read a streamed response's (decoded) body within ``limit`` bytes and the deadline."""
-    _check_length(response, limit)
+    """Read a streamed response's (decoded) body within ``limit`` bytes and the deadline
+    (counted as it arrives: a ``Content-Length`` is not trusted, nor looked up per call)."""
     chunks: list[bytes] = []
     size = 0
     try:
@@ -214,7 +207,6 @@ def read_body(response: httpx.Response, limit: int | None, deadline: float | Non
 
 
 async def aread_body(response: httpx.Response, limit: int | None, deadline: float | None) -> None:
-    _check_length(response, limit)
     chunks: list[bytes] = []
     size = 0
     try:
