@@ -40,11 +40,23 @@ class Parameter:
     python_name: str
     location: Location
     required: bool
-    type: TypeRef
+    type: TypeRef  # without "| None": see ``nullable``
     description: str | None = None
     explode: bool = True
     greedy: bool = False
     deprecated: bool = False
+    # OpenAPI style; "" means the location's default (path/header: simple, query/cookie: form)
+    style: str = ""
+    nullable: bool = False  # the schema allows null: None is a value, sent empty
+
+
+@dataclass(frozen=True)
+class BodyEncoding:
+    """An OpenAPI encoding object: how one property of a form or multipart body is sent."""
+
+    content_type: str | None = None
+    style: str = "form"
+    explode: bool = True
 
 
 @dataclass(frozen=True)
@@ -55,6 +67,8 @@ class Body:
     kind: BodyKind
     type: TypeRef
     description: str | None = None
+    # property wire name -> encoding, for form and multipart bodies that declare one
+    encoding: tuple[tuple[str, BodyEncoding], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,6 +89,20 @@ class SecurityScheme:
     description: str | None = None
 
 
+PaginationKind = Literal["token", "cursor", "page", "key"]
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """How an operation's results continue on the next page (see ``generator.pagination``)."""
+
+    kind: PaginationKind
+    request_param: str  # wire name of the parameter carrying the token, cursor or page number
+    items_field: str  # wire name of the response property holding the page's items
+    next_field: str | None  # wire name of the response property holding the next token/key
+    item_type: TypeRef = field(default_factory=lambda: ANY)  # one item's type
+
+
 @dataclass(frozen=True)
 class Operation:
     operation_id: str
@@ -93,6 +121,7 @@ class Operation:
     returns: TypeRef
     security: tuple[tuple[str, ...], ...]  # alternatives, each a set of scheme keys
     pointer: str
+    pagination: Pagination | None = None
 
     @property
     def signature_parameters(self) -> tuple[Parameter, ...]:

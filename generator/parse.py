@@ -14,6 +14,7 @@ from typing import Any
 from generator import ir
 from generator.model_schemas import fit_for_models, flatten_conflicting_bases
 from generator.naming import NameRegistry, module_name, pascal_case, py_literal, snake_case
+from generator.pagination import detect_pagination
 from generator.spec.diagnostics import (
     Diagnostic,
     escape_pointer_token,
@@ -111,6 +112,7 @@ class _Builder:
         self.models: list[ir.Model] = []
         self.following: list[str] = []  # refs being followed, innermost last
         self.pointer_classes: dict[str, str] = {}  # non-component schema ref -> class name
+        self.scheme_places: dict[str, tuple[str, str]] = {}  # scheme -> (location, name)
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -397,6 +399,10 @@ class _Builder:
             mapped = self.map_scheme(key, scheme, ptr)
             if mapped is not None:
                 result.append(mapped)
+        # where each credential goes (SigV4 signs instead of placing a credential)
+        self.scheme_places = {
+            s.key: (s.location, s.wire_name.lower()) for s in result if s.kind != "sigv4"
+        }
         return result
 
     def map_scheme(self, key: str, scheme: dict[str, Any], ptr: str) -> ir.SecurityScheme | None:
@@ -472,9 +478,30 @@ class _Builder:
                         f"security requirement names unknown scheme {key!r}; ignored",
                     )
             alternative = tuple(keys)
+            self.warn_shadowed_credentials(alternative, ptr + "/security")
             if alternative not in result:
                 result.append(alternative)
         return tuple(result)
+
+    def warn_shadowed_credentials(self, alternative: tuple[str, ...], ptr: str) -> None:
+        """Schemes required together that put their credentials in the same place: only the
+        first named is sent (the client's documented choice), and the document is told."""
+        places = self.scheme_places
+        seen: dict[tuple[str, str], str] = {}
+        for key in alternative:
+            place = places.get(key)
+            if place is None:
+                continue
+            if place in seen:
+                self.omit(
+                    ptr,
+                    "shadowed-credential",
+                    f"schemes {seen[place]!r} and {key!r} are required together but both send"
+                    f" their credential in {place[0]} {place[1]!r}; only {seen[place]!r}'s is"
+                    " sent",
+                )
+            else:
+                seen[place] = key
 
     # -- operations -------------------------------------------------------------------------
 
@@ -501,6 +528,17 @@ class _Builder:
                         param_ptr,
                         "unsupported-parameter",
                         f"parameter {name!r} in {location!r} is not supported; left out",
+                    )
+                    continue
+                if location == "header" and name.lower() in _IGNORED_HEADERS:
+                    self.omissions.append(
+                        Diagnostic(
+                            param_ptr,
+                            "info",
+                            "ignored-header-parameter",
+                            f"header parameter {name!r} is ignored, as OpenAPI says: the client"
+                            " sets it (content negotiation, body type or credentials)",
+                        )
                     )
                     continue
                 merged[(name, location)] = (param, param_ptr)
@@ -537,10 +575,14 @@ class _Builder:
         type_ = self.type_of(
             schema, op_class + pascal_case(name), ptr + "/schema", hoist=False, literal_enums=True
         )
-        if type_.annotation.endswith("| None"):
+        nullable = type_.annotation.endswith("| None")
+        if nullable:
             type_ = ir.TypeRef(type_.annotation[: -len(" | None")], type_.models)
         location = param["in"]
-        explode = param.get("explode", param.get("style", "form") == "form")
+        style = param.get("style")
+        if style not in _PARAMETER_STYLES.get(location, ()):
+            style = _PARAMETER_STYLES[location][0]
+        explode = param.get("explode", style == "form")
         return ir.Parameter(
             wire_name=name,
             python_name=registry.claim(snake_case(name, fallback="param")),
@@ -551,6 +593,8 @@ class _Builder:
             explode=bool(explode),
             greedy=bool(param.get(X_GREEDY, False)),
             deprecated=bool(param.get("deprecated", False)),
+            style=style,
+            nullable=nullable,
         )
 
     def build_body(
@@ -587,6 +631,7 @@ class _Builder:
             kind=kind,
             type=type_,
             description=_text(body.get("description")),
+            encoding=_body_encoding(media.get("encoding")) if kind in ("form", "multipart") else (),
         )
 
     def build_responses(
@@ -967,4 +1012,41 @@ def _server(server: Mapping[str, Any]) -> ir.Server | None:
 
 def build_api(doc: Mapping[str, Any]) -> ir.Api:
     """The IR of a normalized OpenAPI 3 document."""
-    return _Builder(doc).build()
+    return detect_pagination(_Builder(doc).build())
+
+
+# The styles each location allows (OpenAPI 3.0); the first is the default.
+_PARAMETER_STYLES: dict[str, tuple[str, ...]] = {
+    "path": ("simple", "label", "matrix"),
+    "query": ("form", "spaceDelimited", "pipeDelimited", "deepObject"),
+    "header": ("simple",),
+    "cookie": ("form",),
+}
+# Header parameters OpenAPI says to ignore: the client sets these itself.
+_IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
+
+
+def _body_encoding(raw: Any) -> tuple[tuple[str, ir.BodyEncoding], ...]:
+    if not isinstance(raw, dict):
+        return ()
+    result: list[tuple[str, ir.BodyEncoding]] = []
+    for name, enc in sorted(raw.items()):
+        if not isinstance(enc, dict):
+            continue
+        style = enc.get("style")
+        if style not in _PARAMETER_STYLES["query"]:
+            style = "form"
+        content_type = enc.get("contentType")
+        result.append(
+            (
+                str(name),
+                ir.BodyEncoding(
+                    content_type=content_type.split(",")[0].strip()
+                    if isinstance(content_type, str)
+                    else None,
+                    style=style,
+                    explode=bool(enc.get("explode", style == "form")),
+                ),
+            )
+        )
+    return tuple(result)

@@ -103,7 +103,7 @@ def _generate_collecting_less(
                 set_default_enum_member=True,  # `= Status.ACTIVE`, not `= "active"`
                 # allOf makes a subclass only where no property is redefined incompatibly
                 allof_class_hierarchy=AllOfClassHierarchy.IfNoConflict,
-                aliases=AMBIGUOUS_FIELD_ALIASES,
+                aliases={**AMBIGUOUS_FIELD_ALIASES, **_protected_aliases(model_schemas)},
                 allow_remote_refs=False,  # references are resolved (or omitted) before
                 custom_class_name_generator=unreserved_class_name,
                 type_mappings=[f"{fmt}=string" for fmt in PLAIN_STRING_FORMATS],
@@ -113,6 +113,29 @@ def _generate_collecting_less(
     if not isinstance(source, str):
         raise SdkgenError(f"model generation for {title!r} produced several modules; expected one")
     return lint_clean_tree(source)
+
+
+# Field names pydantic reserves for its own methods (a field starting so warns on import).
+PYDANTIC_PROTECTED_PREFIXES = ("model_dump", "model_validate")
+
+
+def _protected_aliases(node: Any) -> dict[str, str]:
+    """Properties named like pydantic's protected namespace get a field name outside it
+    (``model_dump`` -> ``field_model_dump``); the alias keeps the document's name."""
+    found: dict[str, str] = {}
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            props = current.get("properties")
+            if isinstance(props, dict):
+                for name in props:
+                    if isinstance(name, str) and name.startswith(PYDANTIC_PROTECTED_PREFIXES):
+                        found[name] = "field_" + name
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)
+    return found
 
 
 def _check_classes(tree: ast.Module, model_schemas: Mapping[str, Any], title: str) -> None:

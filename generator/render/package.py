@@ -25,9 +25,10 @@ from generator.render.code import (
 from generator.render.jinja import render
 from generator.render.models import model_files
 
-RUNTIME_SOURCE = Path(__file__).parent / "runtime" / "_base.py"
+RUNTIME_DIR = Path(__file__).parent / "runtime"
 MANIFEST_NAME = "manifest.json"
 RUNTIME_DEPENDENCIES = ("httpx>=0.27,<1", "pydantic>=2.7,<3")
+DEPRECATION_DEPENDENCY = "typing-extensions>=4.5"  # typing_extensions.deprecated (PEP 702)
 SIGV4_DEPENDENCY = "botocore>=1.34"
 
 
@@ -122,6 +123,8 @@ def dependencies(api: ir.Api) -> list[str]:
     deps = list(RUNTIME_DEPENDENCIES)
     if "sigv4" in api.auth_kinds:
         deps.append(SIGV4_DEPENDENCY)
+    if any(op.deprecated for op in api.operations):
+        deps.append(DEPRECATION_DEPENDENCY)
     return deps
 
 
@@ -161,6 +164,41 @@ def _multipart_example(api: ir.Api, op: ir.Operation) -> str:
     return "{" + ", ".join(fields) + "}"
 
 
+def _summary_fallback(op: ir.Operation) -> str:
+    """A sentence for an operation the document does not describe."""
+    verbs = {
+        "GET": "Get",
+        "POST": "Post to",
+        "PUT": "Replace",
+        "PATCH": "Update",
+        "DELETE": "Delete",
+        "HEAD": "Check",
+        "OPTIONS": "Options of",
+        "ANY": "Any method on",
+    }
+    return f"{verbs.get(op.method, op.method)} {op.document_path}."
+
+
+def _type_md(type_: ir.TypeRef) -> str:
+    return "`" + type_.annotation.replace("|", "\\|").replace("`", "'") + "`"
+
+
+def _returns_md(op: ir.Operation) -> str:
+    if op.pagination is not None:
+        return f"pages of {_type_md(op.pagination.item_type)}"
+    return "-" if op.returns.annotation == "None" else _type_md(op.returns)
+
+
+def _readme_call(op: ir.Operation) -> str:
+    """A call of ``op`` with what it returns: a loop over the items of a paginated one."""
+    if op.pagination is not None:
+        item = op.pagination.item_type.annotation
+        return f"for item in {example_call(op, assign=False)}:  # {item}, page after page\n    ..."
+    if op.returns.annotation == "None":
+        return example_call(op)
+    return f"{example_call(op)}  # {op.returns.annotation}"
+
+
 def _readme(api: ir.Api, names: PackageNames) -> str:
     server = api.servers[0] if api.servers else None
     kinds = api.auth_kinds
@@ -193,11 +231,15 @@ def _readme(api: ir.Api, names: PackageNames) -> str:
                     "python_name": op.python_name,
                     "method": op.method,
                     "document_path_md": op.document_path.replace("|", "\\|").replace("`", "'"),
-                    "summary_md": markdown_text(op.summary or op.description, limit=120),
+                    "summary_md": markdown_text(
+                        op.summary or op.description or _summary_fallback(op), limit=120
+                    ),
+                    "body_md": _type_md(op.body.type) if op.body else "-",
+                    "returns_md": _returns_md(op),
+                    "call": _readme_call(op),
                 }
                 for op in r.operations
             ],
-            "example": example_call(r.operations[0]),
         }
         for r in api.resources
     ]
@@ -299,7 +341,6 @@ def render_project(
             sha_short=sha256[:12],
         ),
         f"{pkg}/__init__.py": render_init(api, names),
-        f"{pkg}/_base.py": RUNTIME_SOURCE.read_text(encoding="utf-8"),
         f"{pkg}/_client.py": render_client(api, names),
         f"{pkg}/py.typed": "",
         f"{pkg}/resources/__init__.py": '"""Resources of the client, one module each."""\n',
@@ -308,6 +349,8 @@ def render_project(
         )
         + "\n",
     }
+    for relative, text in runtime_files().items():
+        files[f"{pkg}/{relative}"] = text
     for relative, text in models.items():
         files[f"{pkg}/{relative}"] = text
     for resource in api.resources:
@@ -319,6 +362,15 @@ def render_project(
         suffix, content = source
         binary[SOURCE_DOCUMENT + suffix] = content
     return GeneratedFiles(files, binary)
+
+
+def runtime_files() -> dict[str, str]:
+    """The runtime: every module of ``generator/render/runtime/``, copied unchanged."""
+    return {
+        path.name: path.read_text(encoding="utf-8")
+        for path in sorted(RUNTIME_DIR.glob("_*.py"))
+        if path.name != "__init__.py"
+    }
 
 
 def _ruff() -> str:
