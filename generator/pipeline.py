@@ -47,7 +47,11 @@ class Prepared:
 
 def prepare(path: Path) -> Prepared:
     """Load, normalize and build the IR; raise DocumentError when the document is unusable."""
-    loaded = load_file(path)
+    return prepare_loaded(load_file(path), path)
+
+
+def prepare_loaded(loaded: LoadedDocument, path: Path) -> Prepared:
+    """:func:`prepare` for a document already loaded from ``path``."""
     normalized = normalize(loaded.data)
     # Problems left after repair do not stop generation: the IR builder leaves the affected
     # parts out and lists them as omissions. They are reported alongside.
