@@ -158,6 +158,11 @@ def test_main_job_on_the_emulator(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         "orders_client-0.1.0-py3-none-any.whl",
         "pricing_client-0.1.0-py3-none-any.whl",
     ]
+    assert sorted(p.name for p in (tmp_path / "dist").glob("*.tar.gz")) == [
+        "checkout_client-0.1.0.tar.gz",
+        "orders_client-0.1.0.tar.gz",
+        "pricing_client-0.1.0.tar.gz",
+    ]
     text = "\n".join(lines)
     assert "embedded API Gateway emulator" in text and "not from AWS" in text
     for api in ("orders", "pricing", "checkout"):
