@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -102,6 +103,8 @@ def _parser() -> argparse.ArgumentParser:
 
     pull = sub.add_parser("pull", help="pull stage exports from API Gateway into specs/")
     register_pull_arguments(pull)
+    for command in _EXTRA_COMMANDS.values():
+        command.register(sub)
     return parser
 
 
@@ -203,6 +206,10 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+_EXTRA_COMMANDS = {  # commands whose options and run live in their own module
+    "publish": importlib.import_module("generator.publish.command"),
+}
+
 COMMANDS = {
     "validate": _cmd_validate,
     "generate": _cmd_generate,
@@ -210,6 +217,7 @@ COMMANDS = {
     "pull": _cmd_pull,
     "diff": _cmd_diff,
     "release-check": _cmd_release_check,
+    **{name: module.run for name, module in _EXTRA_COMMANDS.items()},
 }
 
 
