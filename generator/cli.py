@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol
 
 from generator import __version__
 from generator.errors import DocumentError, SdkgenError, UsageError
+from generator.publish import command as publish_command
 from generator.spec.diagnostics import sort_diagnostics
 
 EXIT_OK = 0
@@ -206,8 +207,17 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_EXTRA_COMMANDS = {  # commands whose options and run live in their own module
-    "publish": importlib.import_module("generator.publish.command"),
+class _Command(Protocol):
+    """A command whose options and run live in its own module."""
+
+    def register(self, sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+        ...
+
+    def run(self, args: argparse.Namespace) -> int: ...
+
+
+_EXTRA_COMMANDS: dict[str, _Command] = {
+    "publish": publish_command,
 }
 
 COMMANDS = {

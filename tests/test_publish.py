@@ -19,8 +19,8 @@ from botocore.stub import Stubber
 from generator.cli import main
 from generator.config import load_config
 from generator.fleet import run_fleet
-from generator.publish import run_publish
 from generator.publish.index import Credentials, project_files
+from generator.publish.run import run_publish
 from tests.support.fault_server import FaultServer, Reply
 from tests.support.local_index import LocalIndex
 

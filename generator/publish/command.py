@@ -43,7 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run(args: argparse.Namespace) -> int:
     from generator.config import load_config
-    from generator.publish import run_publish
+    from generator.publish.run import run_publish
 
     return run_publish(
         load_config(args.config),
