@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Protocol
 
 from generator import __version__
+from generator import plan as plan_command
 from generator.errors import DocumentError, SdkgenError, UsageError
 from generator.publish import command as publish_command
 from generator.spec.diagnostics import sort_diagnostics
@@ -217,6 +218,7 @@ class _Command(Protocol):
 
 
 _EXTRA_COMMANDS: dict[str, _Command] = {
+    "plan": plan_command,
     "publish": publish_command,
 }
 

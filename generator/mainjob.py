@@ -146,6 +146,17 @@ def validate_specs(config: FleetConfig, echo: Echo) -> int:
     return invalid
 
 
+def pull_stages(config: FleetConfig, echo: Echo) -> None:
+    """Pull every configured stage into specs/, from AWS or the embedded emulator."""
+    if config.source == "emulator":
+        pull_from_emulator(config, echo)
+    else:
+        from generator.sources.pull import pull_fleet
+
+        echo("source: AWS (standard boto3 credential chain)")
+        pull_fleet(config, echo=echo)
+
+
 def run_main_job(
     config: FleetConfig,
     *,
@@ -160,13 +171,7 @@ def run_main_job(
     """
     pull = pull and not check
     if pull:
-        if config.source == "emulator":
-            pull_from_emulator(config, echo)
-        else:
-            from generator.sources.pull import pull_fleet
-
-            echo("source: AWS (standard boto3 credential chain)")
-            pull_fleet(config, echo=echo)
+        pull_stages(config, echo)
     validate_specs(config, echo)
     results = run_fleet(config, wheels=wheels, check=check, echo=echo)
     echo("")
