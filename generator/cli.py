@@ -6,13 +6,17 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from generator import __version__
+from generator import ci as ci_command
 from generator import plan as plan_command
 from generator.errors import DocumentError, SdkgenError, UsageError
 from generator.publish import command as publish_command
 from generator.spec.diagnostics import sort_diagnostics
+
+if TYPE_CHECKING:
+    from generator.config import FleetConfig
 
 EXIT_OK = 0
 EXIT_REJECTED = 1
@@ -100,6 +104,9 @@ def _parser() -> argparse.ArgumentParser:
         "--summary-file", type=Path, help="also append the report as Markdown to this file"
     )
     release.add_argument("--config", type=Path, default=Path("pyproject.toml"), help=CONFIG_HELP)
+    release.add_argument(
+        "--api", action="append", metavar="NAME", help="only this API (repeatable)"
+    )
 
     from generator.sources.pull import register_pull_arguments
 
@@ -134,7 +141,10 @@ def _cmd_release_check(args: argparse.Namespace) -> int:
         print(line)
         lines.append(line)
 
-    code = run_release_check(load_config(args.config), ref=args.base, fmt=args.format, echo=echo)
+    config = load_config(args.config)
+    if args.api:
+        config = _only(config, args.api)
+    code = run_release_check(config, ref=args.base, fmt=args.format, echo=echo)
     if args.summary_file is not None:
         with args.summary_file.open("a", encoding="utf-8") as summary:
             summary.write("\n".join(lines) + "\n")
@@ -147,18 +157,23 @@ def _cmd_pull(args: argparse.Namespace) -> int:
     return run_pull(args, args.config)
 
 
-def _cmd_fleet(args: argparse.Namespace) -> int:
+def _only(config: FleetConfig, names: Sequence[str]) -> FleetConfig:
+    """``config`` with only the APIs called ``names``."""
     from dataclasses import replace
 
+    unknown = sorted(set(names) - {a.name for a in config.apis})
+    if unknown:
+        raise UsageError(f"unknown API(s): {', '.join(unknown)}")
+    return replace(config, apis=tuple(a for a in config.apis if a.name in names))
+
+
+def _cmd_fleet(args: argparse.Namespace) -> int:
     from generator.config import load_config
     from generator.mainjob import run_main_job
 
     config = load_config(args.config)
     if args.api:
-        unknown = sorted(set(args.api) - {a.name for a in config.apis})
-        if unknown:
-            raise UsageError(f"unknown API(s): {', '.join(unknown)}")
-        config = replace(config, apis=tuple(a for a in config.apis if a.name in args.api))
+        config = _only(config, args.api)
     results = run_main_job(
         config, pull=not args.no_pull, wheels=not args.no_wheels, check=args.check
     )
@@ -218,6 +233,7 @@ class _Command(Protocol):
 
 
 _EXTRA_COMMANDS: dict[str, _Command] = {
+    "init-ci": ci_command,
     "plan": plan_command,
     "publish": publish_command,
 }
