@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 from generator import __version__
 from generator import ci as ci_command
 from generator import plan as plan_command
+from generator.discover import command as discover_command
 from generator.errors import DocumentError, SdkgenError, UsageError
 from generator.publish import command as publish_command
 from generator.spec.diagnostics import sort_diagnostics
@@ -233,6 +234,7 @@ class _Command(Protocol):
 
 
 _EXTRA_COMMANDS: dict[str, _Command] = {
+    "discover": discover_command,
     "init-ci": ci_command,
     "plan": plan_command,
     "publish": publish_command,
