@@ -236,14 +236,17 @@ def major_version(version: str) -> int:
     return int(head)
 
 
-def client_names(base: str, version: str, options: NameOptions) -> tuple[str, str]:
-    """The distribution and import names of the client called ``base`` at ``version``."""
+def client_names(base: str, version: str, options: NameOptions) -> tuple[str, str, str]:
+    """The distribution name, import name and environment prefix of the client called
+    ``base`` at ``version``: ``acme-orders-client-v2``, ``orders_client_v2``,
+    ``ORDERS_CLIENT_V2``."""
     dist = package_name(f"{options.prefix}-{base}" if options.prefix else base)
     module = import_name(base)
+    prefix = env_prefix(module)
     if options.major_in_name:
         major = major_version(version)
-        dist, module = f"{dist}-v{major}", f"{module}_v{major}"
-    return dist, module
+        dist, module, prefix = f"{dist}-v{major}", f"{module}_v{major}", f"{prefix}_V{major}"
+    return dist, module, prefix
 
 
 def env_prefix(import_package: str) -> str:

@@ -17,7 +17,6 @@ from generator.naming import (
     PLAIN_NAMES,
     NameOptions,
     client_names,
-    env_prefix,
     package_name,
 )
 from generator.parse import build_api
@@ -77,7 +76,7 @@ def package_names(
     base = name or f"{api.title}-client"
     chosen = version or DEFAULT_VERSION
     try:
-        dist, module = client_names(base, chosen, options)
+        dist, module, prefix = client_names(base, chosen, options)
     except ValueError as exc:
         raise UsageError(f"--major-in-name: {exc}") from None
     if not dist or not package_name(base):
@@ -85,7 +84,7 @@ def package_names(
     return PackageNames(
         dist_name=dist,
         import_name=module,
-        env_prefix=env_prefix(module),
+        env_prefix=prefix,
         version=chosen,
     )
 
