@@ -201,7 +201,7 @@ def _dists(
 def _built(sdist: Path | None, wheel: Path | None) -> str:
     if sdist is None or wheel is None:
         return ""
-    return f", built {sdist.name} and {wheel.name}"
+    return f", {sdist.name} and {wheel.name}"
 
 
 def _status(generated: Generated, check: bool) -> str:
