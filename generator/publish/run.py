@@ -36,7 +36,7 @@ class Release:
         return f"[{self.api}] {self.project} {self.version}"
 
 
-def _releases(found: dict[str, list[DistFile]]) -> list[Release]:
+def _releases(found: dict[str, list[DistFile]], order: Sequence[str]) -> list[Release]:
     groups: dict[tuple[str, str, str], list[DistFile]] = {}
     for api, files in found.items():
         for file in files:
@@ -45,7 +45,8 @@ def _releases(found: dict[str, list[DistFile]]) -> list[Release]:
         Release(api, project, version, sorted(files, key=lambda f: (f.kind != "sdist", f.kind)))
         for (api, project, version), files in groups.items()
     ]
-    return sorted(releases, key=lambda r: (r.api, r.project, Version(r.version)))
+    rank = {api: index for index, api in enumerate(order)}
+    return sorted(releases, key=lambda r: (rank[r.api], r.project, Version(r.version)))
 
 
 def _compare(release: Release, remote: list[IndexFile], target: Target) -> None:
@@ -153,7 +154,7 @@ def run_publish(
             f"publish: {len(strangers)} file(s) in {shown_dist}/ belong to no configured API; "
             "left alone"
         )
-    releases = _releases(found)
+    releases = _releases(found, known)
     if not releases:
         echo(
             f"publish: no sdist or wheel of a configured client in {shown_dist}/; "
