@@ -253,7 +253,12 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        args = _parser().parse_args(argv)
+        args, extra = _parser().parse_known_args(argv)
+        if extra:  # say which command's help to read, not the top level's
+            prog = f"sdkgen {args.command}"
+            raise UsageError(
+                f"{prog}: unrecognized arguments: {' '.join(extra)} (see '{prog} --help')"
+            )
         return COMMANDS[args.command](args)
     except DocumentError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -38,6 +38,8 @@ def test_every_option_and_argument_has_help_text() -> None:
         (["generate", "x.json"], "(see 'sdkgen generate --help')"),
         (["diff", "a", "b", "--format", "pdf"], "(see 'sdkgen diff --help')"),
         (["no-such-command"], "(see 'sdkgen --help')"),
+        (["fleet", "--bogus"], "(see 'sdkgen fleet --help')"),
+        (["publish", "--dry-run", "extra"], "(see 'sdkgen publish --help')"),
     ],
 )
 def test_usage_errors_point_to_help(

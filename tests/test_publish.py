@@ -13,8 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import boto3
+import keyring
 import pytest
 from botocore.stub import Stubber
+from keyring.backend import KeyringBackend
+from keyring.credentials import SimpleCredential
 
 from generator.cli import main
 from generator.config import load_config
@@ -350,3 +353,60 @@ def test_json_simple_pages_are_read(tmp_path: Path) -> None:
         ("orders_client-0.1.0.tar.gz", "http://i/f/o.tar.gz", "ab"),
         ("orders_client-0.1.0-py3-none-any.whl", "https://x/w.whl", None),
     ]
+
+
+class _MemoryRing(KeyringBackend):
+    """A keyring holding one credential for one service, in memory."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self, service: str, username: str, password: str) -> None:
+        super().__init__()
+        self.entries = {(service, username): password}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.entries.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.entries[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.entries.pop((service, username), None)
+
+    def get_credential(self, service: str, username: str | None) -> SimpleCredential | None:
+        for (known_service, known_user), password in self.entries.items():
+            if known_service == service and username in (None, known_user):
+                return SimpleCredential(known_user, password)
+        return None
+
+
+@pytest.mark.slow
+def test_credentials_from_the_keyring(
+    tmp_path: Path, index: LocalIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for variable in ("SDKGEN_PUBLISH_USERNAME", "SDKGEN_PUBLISH_PASSWORD"):
+        monkeypatch.delenv(variable, raising=False)
+    previous = keyring.get_keyring()
+    keyring.set_keyring(_MemoryRing(index.url, USER, PASSWORD))
+    try:
+        config = built(tmp_path / "fleet", ("orders",), f'repository_url = "{index.url}"')
+        code, lines = publish(config)
+    finally:
+        keyring.set_keyring(previous)
+    assert code == 0, lines
+    assert sorted(index.files()) == [
+        "orders_client-0.1.0-py3-none-any.whl",
+        "orders_client-0.1.0.tar.gz",
+    ]
+
+
+def test_without_twine_publish_says_how_to_get_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from generator.publish import upload
+
+    monkeypatch.setattr(upload.importlib.util, "find_spec", lambda name: None)
+    config = project(tmp_path, ("orders",), 'repository_url = "http://127.0.0.1:9/"')
+    assert main(["publish", "--config", str(config)]) == 1
+    err = capsys.readouterr().err
+    assert "sdkgen publish needs twine" in err and "'publish' extra" in err

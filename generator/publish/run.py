@@ -11,7 +11,7 @@ from packaging.version import Version
 
 from generator.config import FleetConfig
 from generator.errors import SdkgenError, UsageError
-from generator.publish.dists import DistFile, find_dists, owners
+from generator.publish.dists import DistFile, find_dists, identify, owners
 from generator.publish.index import IndexFile, project_files, remote_sha256
 from generator.publish.target import Target, resolve_target
 from generator.publish.upload import UploadFailed, require_twine, upload
@@ -51,8 +51,6 @@ def _releases(found: dict[str, list[DistFile]], order: Sequence[str]) -> list[Re
 
 def _compare(release: Release, remote: list[IndexFile], target: Target) -> None:
     """Sort the release's files into present, missing and conflicting."""
-    from generator.publish.dists import identify
-
     by_kind: dict[str, IndexFile] = {}
     for item in remote:
         parsed = identify(item.filename)
