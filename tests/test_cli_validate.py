@@ -44,7 +44,7 @@ def test_text_format_names_file_pointer_and_repairs(
     assert main(["validate", str(spec)]) == 1
     out = capsys.readouterr().out
     assert f"{spec}: error: /paths/~1{{baz+}}" in out
-    assert "repairs" in out
+    assert f"{spec}: `sdkgen generate` makes " in out and f"{spec}:   repair: " in out
 
 
 def test_not_a_document(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
