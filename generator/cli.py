@@ -6,19 +6,28 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from generator import __version__
+from generator import ci as ci_command
+from generator import plan as plan_command
+from generator.discover import command as discover_command
 from generator.errors import DocumentError, SdkgenError, UsageError
-from generator.spec.diagnostics import format_json, format_text, has_errors, sort_diagnostics
+from generator.publish import command as publish_command
+from generator.spec.diagnostics import sort_diagnostics
+
+if TYPE_CHECKING:
+    from generator.config import FleetConfig
 
 EXIT_OK = 0
 EXIT_REJECTED = 1
 EXIT_USAGE = 2
+CONFIG_HELP = "pyproject.toml with [tool.sdkgen] (default: %(default)s)"
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{self.prog}: {message}")
+        raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -27,14 +36,16 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     validate = sub.add_parser("validate", help="report every problem of a document")
-    validate.add_argument("spec", type=Path)
-    validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.add_argument("spec", type=Path, help="the document (JSON or YAML)")
+    validate.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output (default: %(default)s)"
+    )
     from generator.spec.remote_refs import REMOTE_REFS_HELP, AllowRemoteRefs
 
     validate.add_argument("--allow-remote-refs", action=AllowRemoteRefs, help=REMOTE_REFS_HELP)
 
     generate = sub.add_parser("generate", help="generate a client package from a document")
-    generate.add_argument("spec", type=Path)
+    generate.add_argument("spec", type=Path, help="the document (JSON or YAML)")
     generate.add_argument("--out", type=Path, required=True, help="project directory to write")
     generate.add_argument("--name", help="distribution name (default: <title>-client)")
     generate.add_argument(
@@ -51,8 +62,8 @@ def _parser() -> argparse.ArgumentParser:
     fleet = sub.add_parser(
         "fleet", help="the main job: pull, validate, generate and build every configured API"
     )
-    fleet.add_argument("--config", type=Path, default=Path("pyproject.toml"))
-    fleet.add_argument("--api", action="append", help="only this API (repeatable)")
+    fleet.add_argument("--config", type=Path, default=Path("pyproject.toml"), help=CONFIG_HELP)
+    fleet.add_argument("--api", action="append", metavar="NAME", help="only this API (repeatable)")
     fleet.add_argument(
         "--no-pull", action="store_true", help="use the documents in specs/ as they are"
     )
@@ -66,25 +77,44 @@ def _parser() -> argparse.ArgumentParser:
     diff = sub.add_parser("diff", help="what changed between two versions of an API")
     diff.add_argument("base", help="file, git:REF:PATH, or a configured api/stage (pulled live)")
     diff.add_argument("revision", help="file, git:REF:PATH, or a configured api/stage")
-    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
-    diff.add_argument("--fail-on", choices=("breaking", "warning"))
-    diff.add_argument("--config", type=Path, default=Path("pyproject.toml"))
+    diff.add_argument(
+        "--format",
+        choices=("text", "markdown", "json"),
+        default="text",
+        help="output (default: %(default)s)",
+    )
+    diff.add_argument(
+        "--fail-on",
+        choices=("breaking", "warning"),
+        help="exit 1 when there is a change of this level or worse",
+    )
+    diff.add_argument("--config", type=Path, default=Path("pyproject.toml"), help=CONFIG_HELP)
 
     release = sub.add_parser(
         "release-check",
         help="fail when specs/ has breaking changes since the last release without a major bump",
     )
     release.add_argument("--base", help="git ref of the last release (default: newest tag)")
-    release.add_argument("--format", choices=("text", "markdown"), default="text")
+    release.add_argument(
+        "--format",
+        choices=("text", "markdown"),
+        default="text",
+        help="output (default: %(default)s)",
+    )
     release.add_argument(
         "--summary-file", type=Path, help="also append the report as Markdown to this file"
     )
-    release.add_argument("--config", type=Path, default=Path("pyproject.toml"))
+    release.add_argument("--config", type=Path, default=Path("pyproject.toml"), help=CONFIG_HELP)
+    release.add_argument(
+        "--api", action="append", metavar="NAME", help="only this API (repeatable)"
+    )
 
     from generator.sources.pull import register_pull_arguments
 
     pull = sub.add_parser("pull", help="pull stage exports from API Gateway into specs/")
     register_pull_arguments(pull)
+    for command in _EXTRA_COMMANDS.values():
+        command.register(sub)
     return parser
 
 
@@ -112,7 +142,10 @@ def _cmd_release_check(args: argparse.Namespace) -> int:
         print(line)
         lines.append(line)
 
-    code = run_release_check(load_config(args.config), ref=args.base, fmt=args.format, echo=echo)
+    config = load_config(args.config)
+    if args.api:
+        config = _only(config, args.api)
+    code = run_release_check(config, ref=args.base, fmt=args.format, echo=echo)
     if args.summary_file is not None:
         with args.summary_file.open("a", encoding="utf-8") as summary:
             summary.write("\n".join(lines) + "\n")
@@ -125,18 +158,23 @@ def _cmd_pull(args: argparse.Namespace) -> int:
     return run_pull(args, args.config)
 
 
-def _cmd_fleet(args: argparse.Namespace) -> int:
+def _only(config: FleetConfig, names: Sequence[str]) -> FleetConfig:
+    """``config`` with only the APIs called ``names``."""
     from dataclasses import replace
 
+    unknown = sorted(set(names) - {a.name for a in config.apis})
+    if unknown:
+        raise UsageError(f"unknown API(s): {', '.join(unknown)}")
+    return replace(config, apis=tuple(a for a in config.apis if a.name in names))
+
+
+def _cmd_fleet(args: argparse.Namespace) -> int:
     from generator.config import load_config
     from generator.mainjob import run_main_job
 
     config = load_config(args.config)
     if args.api:
-        unknown = sorted(set(args.api) - {a.name for a in config.apis})
-        if unknown:
-            raise UsageError(f"unknown API(s): {', '.join(unknown)}")
-        config = replace(config, apis=tuple(a for a in config.apis if a.name in args.api))
+        config = _only(config, args.api)
     results = run_main_job(
         config, pull=not args.no_pull, wheels=not args.no_wheels, check=args.check
     )
@@ -145,25 +183,12 @@ def _cmd_fleet(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from generator.spec.load import load_file
-    from generator.spec.normalize import normalize
-    from generator.spec.validate import validate_document
+    from generator import validation
 
-    source = str(args.spec)
-    loaded = load_file(args.spec)
-    problems = validate_document(loaded.data)
-    try:
-        repairs = normalize(loaded.data).repairs
-    except DocumentError as exc:
-        repairs = list(exc.diagnostics)
-    diagnostics = sort_diagnostics(problems)
-    if args.format == "json":
-        print(format_json(diagnostics, source))
-    else:
-        print(format_text(diagnostics, source))
-        if repairs and has_errors(diagnostics):
-            print(f"{source}: `sdkgen generate` repairs {len(repairs)} thing(s) automatically")
-    return EXIT_REJECTED if has_errors(diagnostics) else EXIT_OK
+    result = validation.review(args.spec)
+    fmt = validation.format_json if args.format == "json" else validation.format_text
+    print(fmt(result, str(args.spec)))
+    return EXIT_OK if result.valid else EXIT_REJECTED
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
@@ -199,6 +224,22 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class _Command(Protocol):
+    """A command whose options and run live in its own module."""
+
+    def register(self, sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+        ...
+
+    def run(self, args: argparse.Namespace) -> int: ...
+
+
+_EXTRA_COMMANDS: dict[str, _Command] = {
+    "discover": discover_command,
+    "init-ci": ci_command,
+    "plan": plan_command,
+    "publish": publish_command,
+}
+
 COMMANDS = {
     "validate": _cmd_validate,
     "generate": _cmd_generate,
@@ -206,12 +247,18 @@ COMMANDS = {
     "pull": _cmd_pull,
     "diff": _cmd_diff,
     "release-check": _cmd_release_check,
+    **{name: module.run for name, module in _EXTRA_COMMANDS.items()},
 }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        args = _parser().parse_args(argv)
+        args, extra = _parser().parse_known_args(argv)
+        if extra:  # say which command's help to read, not the top level's
+            prog = f"sdkgen {args.command}"
+            raise UsageError(
+                f"{prog}: unrecognized arguments: {' '.join(extra)} (see '{prog} --help')"
+            )
         return COMMANDS[args.command](args)
     except DocumentError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -10,6 +10,7 @@ import keyword
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 _WORD_SPLIT = re.compile(r"[^0-9A-Za-z]+")
 # Split camelCase / PascalCase / acronyms: "getHTTPResponse2xx" -> get, HTTP, Response, 2xx
@@ -214,6 +215,38 @@ def package_name(text: str) -> str:
 
 def import_name(text: str) -> str:
     return snake_case(text, fallback="api").rstrip("_")
+
+
+@dataclass(frozen=True)
+class NameOptions:
+    """How a client's distribution and import names are made from its configured name."""
+
+    prefix: str = ""  # before the distribution name only: "acme" -> acme-orders-client
+    major_in_name: bool = False  # orders-client-v2 / orders_client_v2, one per major version
+
+
+PLAIN_NAMES = NameOptions()
+
+
+def major_version(version: str) -> int:
+    """The major version of ``version`` ("2.1.0" -> 2); ValueError when it has none."""
+    head = version.split(".", 1)[0]
+    if not head.isdigit():
+        raise ValueError(f"version {version!r} does not start with a major version number")
+    return int(head)
+
+
+def client_names(base: str, version: str, options: NameOptions) -> tuple[str, str, str]:
+    """The distribution name, import name and environment prefix of the client called
+    ``base`` at ``version``: ``acme-orders-client-v2``, ``orders_client_v2``,
+    ``ORDERS_CLIENT_V2``."""
+    dist = package_name(f"{options.prefix}-{base}" if options.prefix else base)
+    module = import_name(base)
+    prefix = env_prefix(module)
+    if options.major_in_name:
+        major = major_version(version)
+        dist, module, prefix = f"{dist}-v{major}", f"{module}_v{major}", f"{prefix}_V{major}"
+    return dist, module, prefix
 
 
 def env_prefix(import_package: str) -> str:

@@ -13,7 +13,12 @@ from typing import Any
 from generator import ir
 from generator.diff import DiffReport, Side, next_version
 from generator.errors import DocumentError, UsageError
-from generator.naming import env_prefix, import_name, package_name
+from generator.naming import (
+    PLAIN_NAMES,
+    NameOptions,
+    client_names,
+    package_name,
+)
 from generator.parse import build_api
 from generator.render.code import PackageNames
 from generator.render.package import (
@@ -47,7 +52,11 @@ class Prepared:
 
 def prepare(path: Path) -> Prepared:
     """Load, normalize and build the IR; raise DocumentError when the document is unusable."""
-    loaded = load_file(path)
+    return prepare_loaded(load_file(path), path)
+
+
+def prepare_loaded(loaded: LoadedDocument, path: Path) -> Prepared:
+    """:func:`prepare` for a document already loaded from ``path``."""
     normalized = normalize(loaded.data)
     # Problems left after repair do not stop generation: the IR builder leaves the affected
     # parts out and lists them as omissions. They are reported alongside.
@@ -61,17 +70,22 @@ def prepare(path: Path) -> Prepared:
     return Prepared(loaded, normalized, api, problems)
 
 
-def package_names(api: ir.Api, name: str | None, version: str | None) -> PackageNames:
+def package_names(
+    api: ir.Api, name: str | None, version: str | None, options: NameOptions = PLAIN_NAMES
+) -> PackageNames:
     base = name or f"{api.title}-client"
-    dist = package_name(base)
-    if not dist:
+    chosen = version or DEFAULT_VERSION
+    try:
+        dist, module, prefix = client_names(base, chosen, options)
+    except ValueError as exc:
+        raise UsageError(f"--major-in-name: {exc}") from None
+    if not dist or not package_name(base):
         raise UsageError(f"--name {name!r} does not give a usable package name")
-    module = import_name(base)
     return PackageNames(
         dist_name=dist,
         import_name=module,
-        env_prefix=env_prefix(module),
-        version=version or DEFAULT_VERSION,
+        env_prefix=prefix,
+        version=chosen,
     )
 
 
@@ -84,6 +98,7 @@ class Generated:
     previous_version: str | None
     report: DiffReport | None  # None for a first generation
     changed_files: list[str]  # files that differ from what ``out`` held (all, the first time)
+    dist_name: str = ""  # the distribution name of the package
 
     @property
     def api(self) -> ir.Api:
@@ -115,17 +130,22 @@ def _project(
 
 
 def plan(
-    path: Path, out: Path, *, name: str | None = None, version: str | None = None
+    path: Path,
+    out: Path,
+    *,
+    name: str | None = None,
+    version: str | None = None,
+    options: NameOptions = PLAIN_NAMES,
 ) -> tuple[Generated, GeneratedFiles]:
     """Decide the version and render every file for ``out`` (nothing is written)."""
     prepared = prepare(path)
     previous = read_previous(out)
     if previous is None:
-        names = package_names(prepared.api, name, version)
+        names = package_names(prepared.api, name, version, options)
         entry = changelog_entry(names.version, None, prepared.api.title, prepared.loaded.sha256)
         project = _project(prepared, names, add_entry(CHANGELOG_HEADER, entry), path)
         changed = differing_files(project, out)
-        return Generated(prepared, names.version, None, None, changed), project
+        return Generated(prepared, names.version, None, None, changed, names.dist_name), project
     new_side = Side(
         str(path), prepared.normalized.document, prepared.api, prepared.normalized.source_version
     )
@@ -134,19 +154,23 @@ def plan(
     if report.bump == "none" and version in (None, previous.version):
         # An equivalent document: rebuild from the one the current version was built from.
         kept = prepare(previous.document)
-        names = package_names(kept.api, name, previous.version)
+        names = package_names(kept.api, name, previous.version, options)
         project = _project(kept, names, previous.changelog, previous.document)
         changed = differing_files(project, out)
         if not changed:
-            return Generated(kept, previous.version, previous.version, report, []), project
+            generated = Generated(
+                kept, previous.version, previous.version, report, [], names.dist_name
+            )
+            return generated, project
         prepared, document = kept, previous.document
         version = next_version(previous.version, "patch")
     chosen = version or next_version(previous.version, report.bump)
-    names = package_names(prepared.api, name, chosen)
+    names = package_names(prepared.api, name, chosen, options)
     entry = changelog_entry(chosen, report, prepared.api.title, prepared.loaded.sha256)
     project = _project(prepared, names, add_entry(previous.changelog, entry), document)
     changed = differing_files(project, out)
-    return Generated(prepared, chosen, previous.version, report, changed), project
+    generated = Generated(prepared, chosen, previous.version, report, changed, names.dist_name)
+    return generated, project
 
 
 def generate(
@@ -156,9 +180,10 @@ def generate(
     name: str | None = None,
     version: str | None = None,
     check: bool = False,
+    options: NameOptions = PLAIN_NAMES,
 ) -> Generated:
     """Generate (or, with ``check``, only compare) the client project in ``out``."""
-    generated, project = plan(path, out, name=name, version=version)
+    generated, project = plan(path, out, name=name, version=version, options=options)
     if not check and generated.changed_files:
         write_project(project, out)
     return generated
@@ -168,7 +193,7 @@ def generate(
 
 CACHE_ENV_VAR = "SDKGEN_CACHE_DIR"
 NO_CACHE_ENV_VAR = "SDKGEN_NO_CACHE"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 # Environment variables that only say where or how fast sdkgen runs, not what it produces.
 _NEUTRAL_VARIABLES = frozenset({CACHE_ENV_VAR, NO_CACHE_ENV_VAR, "SDKGEN_JOBS", "SDKGEN_SOURCE"})
 
@@ -241,9 +266,12 @@ class CacheRecord:
     version: str
     operations: int
     warnings: int
+    dist_name: str
 
 
-def cache_key(path: Path, *, name: str | None, version: str | None) -> str:
+def cache_key(
+    path: Path, *, name: str | None, version: str | None, options: NameOptions = PLAIN_NAMES
+) -> str:
     """The input document's bytes, the generator, the options and the settings that matter."""
     settings = sorted(
         (k, v)
@@ -257,6 +285,7 @@ def cache_key(path: Path, *, name: str | None, version: str | None) -> str:
         "suffix": path.suffix.lower(),
         "name": name,
         "version": version,
+        "naming": [options.prefix, options.major_in_name],
         "settings": settings,
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
@@ -272,7 +301,12 @@ def caching_enabled() -> bool:
 
 
 def cached(
-    path: Path, out: Path, *, name: str | None = None, version: str | None = None
+    path: Path,
+    out: Path,
+    *,
+    name: str | None = None,
+    version: str | None = None,
+    options: NameOptions = PLAIN_NAMES,
 ) -> CacheRecord | None:
     """The record of the last generation into ``out`` when regenerating would change nothing:
     same document bytes, generator, options and settings, and ``out`` untouched since."""
@@ -281,7 +315,7 @@ def cached(
     try:
         raw = json.loads(_record_path(out).read_text(encoding="utf-8"))
         record = CacheRecord(**raw)
-        if record.key != cache_key(path, name=name, version=version):
+        if record.key != cache_key(path, name=name, version=version, options=options):
             return None
     except (OSError, ValueError, TypeError):
         return None
@@ -295,6 +329,7 @@ def remember(
     *,
     name: str | None = None,
     version: str | None = None,
+    options: NameOptions = PLAIN_NAMES,
 ) -> None:
     """Record that ``out`` is what generating ``path`` with these options gives (best effort)."""
     if not caching_enabled():
@@ -303,11 +338,12 @@ def remember(
     if tree is None:
         return
     record = CacheRecord(
-        key=cache_key(path, name=name, version=version),
+        key=cache_key(path, name=name, version=version, options=options),
         tree=tree,
         version=generated.version,
         operations=len(generated.api.operations),
         warnings=len(generated.api.omissions) + len(generated.problems),
+        dist_name=generated.dist_name,
     )
     target = _record_path(out)
     try:
