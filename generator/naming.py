@@ -138,19 +138,21 @@ class NameRegistry:
         self._taken: set[str] = set(reserved)
 
     def claim(self, name: str) -> str:
-        candidate = name
-        counter = 2
-        while candidate in self._taken:
-            candidate = f"{name}_{counter}" if not name[-1:].isdigit() else f"{name}_v{counter}"
-            counter += 1
-        self._taken.add(candidate)
-        return candidate
+        return self._claim(name, "_", "_v")
 
     def claim_class(self, name: str) -> str:
+        return self._claim(name, "", "V")
+
+    def _claim(self, name: str, separator: str, after_digit: str) -> str:
+        """``name``, else ``name`` with a counter; a suffixed name is clipped first so that it
+        stays within ``MAX_IDENTIFIER_LENGTH`` (a later clip would cut the counter off and make
+        two claimants one name)."""
         candidate = name
         counter = 2
         while candidate in self._taken:
-            candidate = f"{name}{counter}" if not name[-1:].isdigit() else f"{name}V{counter}"
+            suffix = f"{after_digit if name[-1:].isdigit() else separator}{counter}"
+            stem = name[: MAX_IDENTIFIER_LENGTH - len(suffix)]
+            candidate = stem + suffix
             counter += 1
         self._taken.add(candidate)
         return candidate

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator import GENERATOR_NAME, __version__, ir
-from generator.naming import constant_case, docstring_text, markdown_text, py_literal
+from generator.naming import NameRegistry, constant_case, docstring_text, markdown_text, py_literal
 from generator.render.jinja import render
 
 ANY_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
@@ -236,8 +236,10 @@ def render_resource(resource: ir.Resource, *, lazy_models: bool = False) -> str:
             models.update(p.type.models)
         if op.pagination is not None:
             models.update(op.pagination.item_type.models)
+    # One constant per operation: unique in the module whatever the method names clip to.
+    constants = NameRegistry()
     operations = [
-        _operation_view(op, "_" + constant_case(op.python_name), lazy_models)
+        _operation_view(op, constants.claim("_" + constant_case(op.python_name)), lazy_models)
         for op in resource.operations
     ]
     return render(
