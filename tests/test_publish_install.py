@@ -37,7 +37,7 @@ seen = {}
 for module in (orders_client, orders_client_v1, orders_client_v2):
     with module.Client(base_url=base_url, api_key="k") as client:
         page = client.orders.list_orders()
-        seen[module.__name__] = [type(page).__name__, page.items[0].orderId, hasattr(client.orders, "delete_orders_by_order_id")]
+        seen[module.__name__] = [type(page.items[0]).__name__, page.items[0].orderId, hasattr(client.orders, "delete_orders_by_order_id")]
 print(json.dumps(seen))
 """
 
@@ -128,9 +128,9 @@ def test_pip_install_from_the_index_two_majors_side_by_side(
         )
     assert run.returncode == 0, run.stderr[-3000:]
     assert json.loads(run.stdout) == {
-        "orders_client": ["OrderList", "o-1", True],
-        "orders_client_v1": ["OrderList", "o-1", True],
-        "orders_client_v2": ["OrderList", "o-1", False],  # removed in 2.0.0
+        "orders_client": ["Order", "o-1", True],
+        "orders_client_v1": ["Order", "o-1", True],
+        "orders_client_v2": ["Order", "o-1", False],  # removed in 2.0.0
     }
     assert [r.path for r in server.requests] == ["/orders"] * 3
     assert all(r.headers.get("x-api-key") == "k" for r in server.requests)
