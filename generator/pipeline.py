@@ -16,6 +16,7 @@ from generator.errors import DocumentError, UsageError
 from generator.naming import env_prefix, import_name, package_name
 from generator.parse import build_api
 from generator.render.code import PackageNames
+from generator.render.outdir import check_replaceable, output_lock, recover
 from generator.render.package import (
     GeneratedFiles,
     differing_files,
@@ -157,10 +158,20 @@ def generate(
     version: str | None = None,
     check: bool = False,
 ) -> Generated:
-    """Generate (or, with ``check``, only compare) the client project in ``out``."""
-    generated, project = plan(path, out, name=name, version=version)
-    if not check and generated.changed_files:
-        write_project(project, out)
+    """Generate (or, with ``check``, only compare) the client project in ``out``.
+
+    A writing run holds ``out``'s lock from reading the previous version to the last rename,
+    and first recovers what a killed run may have left (:mod:`generator.render.outdir`).
+    """
+    if check:
+        return plan(path, out, name=name, version=version)[0]
+    out = out.resolve()
+    check_replaceable(out)  # before any work, and before the lock file appears beside it
+    with output_lock(out):
+        recover(out)
+        generated, project = plan(path, out, name=name, version=version)
+        if generated.changed_files:
+            write_project(project, out)
     return generated
 
 
@@ -170,7 +181,16 @@ CACHE_ENV_VAR = "SDKGEN_CACHE_DIR"
 NO_CACHE_ENV_VAR = "SDKGEN_NO_CACHE"
 CACHE_FORMAT = 1
 # Environment variables that only say where or how fast sdkgen runs, not what it produces.
-_NEUTRAL_VARIABLES = frozenset({CACHE_ENV_VAR, NO_CACHE_ENV_VAR, "SDKGEN_JOBS", "SDKGEN_SOURCE"})
+_NEUTRAL_VARIABLES = frozenset(
+    {
+        CACHE_ENV_VAR,
+        NO_CACHE_ENV_VAR,
+        "SDKGEN_JOBS",
+        "SDKGEN_SOURCE",
+        "SDKGEN_LOCK_TIMEOUT",
+        "SDKGEN_EXTRA_CORPUS",
+    }
+)
 
 
 def cache_dir() -> Path:

@@ -18,7 +18,8 @@ from pathlib import Path
 from generator.config import FleetConfig
 from generator.diff import DiffReport, diff, load_side, to_markdown, to_text
 from generator.errors import UsageError
-from generator.render.package import MANIFEST_NAME, SOURCE_DOCUMENT
+from generator.render.outdir import MANIFEST_NAME
+from generator.render.package import SOURCE_DOCUMENT
 
 Echo = Callable[[str], None]
 

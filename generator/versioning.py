@@ -20,7 +20,8 @@ from pathlib import Path
 from generator.diff import DiffReport, Side, diff, load_side
 from generator.diff.model import sort_changes
 from generator.naming import markdown_text
-from generator.render.package import MANIFEST_NAME, SOURCE_DOCUMENT
+from generator.render.outdir import MANIFEST_NAME
+from generator.render.package import SOURCE_DOCUMENT
 
 CHANGELOG_HEADER = "# Changelog\n"
 
