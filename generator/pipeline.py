@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from generator import ir
-from generator.diff import DiffReport, Side, next_version
-from generator.errors import DocumentError, UsageError
+from generator.diff import Bump, DiffReport, Side, next_version
+from generator.errors import DocumentError, SdkgenError, UsageError
 from generator.naming import env_prefix, import_name, package_name
 from generator.parse import build_api
 from generator.render.code import PackageNames
@@ -33,6 +33,7 @@ from generator.versioning import (
     changelog_entry,
     diff_against,
     read_previous,
+    valid_version,
 )
 
 DEFAULT_VERSION = "0.1.0"
@@ -72,7 +73,7 @@ def package_names(api: ir.Api, name: str | None, version: str | None) -> Package
         dist_name=dist,
         import_name=module,
         env_prefix=env_prefix(module),
-        version=version or DEFAULT_VERSION,
+        version=valid_version(version) if version else DEFAULT_VERSION,
     )
 
 
@@ -115,6 +116,16 @@ def _project(
     )
 
 
+def _bumped(out: Path, current: str, bump: Bump) -> str:
+    try:
+        return next_version(current, bump)
+    except ValueError:
+        raise SdkgenError(
+            f"{out}: its version {current!r} is not one sdkgen can bump; "
+            "give the new one with --package-version"
+        ) from None
+
+
 def plan(
     path: Path, out: Path, *, name: str | None = None, version: str | None = None
 ) -> tuple[Generated, GeneratedFiles]:
@@ -141,8 +152,8 @@ def plan(
         if not changed:
             return Generated(kept, previous.version, previous.version, report, []), project
         prepared, document = kept, previous.document
-        version = next_version(previous.version, "patch")
-    chosen = version or next_version(previous.version, report.bump)
+        version = _bumped(out, previous.version, "patch")
+    chosen = version or _bumped(out, previous.version, report.bump)
     names = package_names(prepared.api, name, chosen)
     entry = changelog_entry(chosen, report, prepared.api.title, prepared.loaded.sha256)
     project = _project(prepared, names, add_entry(previous.changelog, entry), document)
