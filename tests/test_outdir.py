@@ -297,6 +297,35 @@ def test_a_second_run_stops_with_a_clear_line_when_the_lock_is_held_too_long(
     assert version(out) == "0.1.1"
 
 
+LOCKER = """
+import os, sys, time
+from pathlib import Path
+from generator.render.outdir import output_lock
+out, log = Path(sys.argv[1]), Path(sys.argv[2])
+for _ in range(10):
+    with output_lock(out):
+        with log.open("a") as f:
+            f.write(f"start {os.getpid()}\\n")
+        time.sleep(0.005)
+        with log.open("a") as f:
+            f.write(f"end {os.getpid()}\\n")
+"""
+
+
+def test_the_lock_excludes_although_its_file_is_removed_after_each_run(tmp_path: Path) -> None:
+    log = tmp_path / "log"
+    runs = [
+        subprocess.Popen([sys.executable, "-c", LOCKER, str(tmp_path / "out"), str(log)])
+        for _ in range(4)
+    ]
+    assert [run.wait(timeout=300) for run in runs] == [0, 0, 0, 0]
+    lines = log.read_text().splitlines()
+    assert len(lines) == 80
+    for start, end in zip(lines[::2], lines[1::2], strict=True):
+        assert start.split()[0] == "start" and end == "end " + start.split()[1], (start, end)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["log"]  # no lock file left
+
+
 # -- permissions -------------------------------------------------------------------------------
 
 

@@ -159,7 +159,11 @@ def replace(staging: Path, out: Path) -> None:
     backup = _sibling(out, _OLD)
     os.rename(out, backup)
     _after("backed-up")
-    os.rename(staging, out)
+    try:
+        os.rename(staging, out)
+    except BaseException:
+        os.rename(backup, out)  # the old tree back at once (a kill here: the next run does it)
+        raise
     _after("replaced")
     shutil.rmtree(backup)
 
