@@ -16,7 +16,7 @@ from generator.corpus.documents import (
     indexed_apigateway_documents,
     sample,
 )
-from generator.corpus.locations import EXTRA_CORPUS_ENV
+from generator.corpus.locations import EXTRA_CORPUS_ENV, IndexedDocument
 from generator.corpus.outcome import DocumentResult
 from generator.corpus.report import format_summary, summarize, write_report
 from generator.corpus.run import Settings, run_corpus
@@ -63,17 +63,17 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _select(args: argparse.Namespace, cache: Path) -> tuple[list[CorpusDocument], str]:
+    absent: list[IndexedDocument] = []
     if args.apigateway is not None:
         documents = apigateway_documents(args.apigateway)
-        description = f"{len(documents)} API Gateway exports"
     else:
         documents, absent = indexed_apigateway_documents()
-        description = f"{len(documents)} API Gateway exports"
-        if absent:
-            description += (
-                f" ({len(absent)} of the index not vendored and left out: "
-                f"set {EXTRA_CORPUS_ENV} to include them)"
-            )
+    description = f"{len(documents)} API Gateway exports"
+    if absent:
+        description += (
+            f" ({len(absent)} of the index not vendored and left out: "
+            f"set {EXTRA_CORPUS_ENV} to include them)"
+        )
     if not args.no_directory:
         directory = directory_documents(directory_package(cache))
         whole = args.all or bool(args.only)  # --only picks from every document
