@@ -21,9 +21,12 @@ nox.options.error_on_missing_interpreters = True
 
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
-    """The test suite (unit, corpus, generated clients against real servers, emulator)."""
+    """The test suite (unit, corpus, generated clients against real servers, emulator).
+
+    Prints the 20 slowest tests, so CI shows where the time goes.
+    """
     session.install("-e", ".[test]")
-    session.run("pytest", *session.posargs)
+    session.run("pytest", "--durations=20", *session.posargs)
 
 
 @nox.session(python=PYTHON)

@@ -48,8 +48,11 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("spec", type=Path, help="the document (JSON or YAML)")
     generate.add_argument("--out", type=Path, required=True, help="project directory to write")
     generate.add_argument("--name", help="distribution name (default: <title>-client)")
+    from generator.versioning import valid_version
+
     generate.add_argument(
         "--package-version",
+        type=valid_version,
         help="version of the generated package (default: 0.1.0 the first time, then the bump "
         "the diff against the previous document calls for)",
     )
@@ -263,7 +266,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DocumentError as exc:
         print(f"error: {exc}", file=sys.stderr)
         for diag in exc.diagnostics:
-            print(f"  {diag.to_text()}", file=sys.stderr)
+            if diag.message not in str(exc):  # not a second line saying the same
+                print(f"  {diag.to_text()}", file=sys.stderr)
         return EXIT_REJECTED
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from generator.code_keywords import drop_code_keywords
 from generator.spec.diagnostics import escape_pointer_token
 
 CLASS_REF_PREFIX = "#/components/schemas/"  # refs in model schemas name classes
@@ -331,6 +332,9 @@ def fit_for_models(schema: Any, ptr: str, own_ref: str | None = None) -> list[Ch
     """
     changes: list[Change] = _break_self_array(schema, ptr, own_ref)
     for node, here in iter_schemas(schema, ptr):
+        changes.extend(
+            Change(at, "code-keyword", text) for at, text in drop_code_keywords(node, here)
+        )
         changes.extend(_fix_shapes(node, here))
         changes.extend(_fix_patterns(node, here))
         changes.extend(_fix_enum(node, here))

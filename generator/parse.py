@@ -31,6 +31,7 @@ from generator.spec.normalize import (
     operation_method,
 )
 from generator.spec.remote_refs import is_remote
+from generator.url_credentials import strip_credentials
 
 SCHEMA_REF_PREFIX = "#/components/schemas/"
 # Schema keywords whose value maps names (of properties, of definitions) to schemas.
@@ -754,20 +755,39 @@ class _Builder:
         for index, server in enumerate(raw):
             if not isinstance(server, dict) or not isinstance(server.get("url"), str):
                 continue
-            built = _server(server)
+            built = self.server_without_credentials(server, index)
             if built is None:
                 self.notes.append(
                     Diagnostic(
                         pointer("servers", index),
                         "warning",
                         "unusable-server-url",
-                        f"server url {server['url']!r} is not a usable URL (placeholders); "
+                        f"server url {strip_credentials(server['url'])[0]!r} is not a usable URL "
+                        "(placeholders); "
                         "clients must pass base_url",
                     )
                 )
                 continue
             result.append(built)
         return result
+
+    def server_without_credentials(self, server: Mapping[str, Any], index: int) -> ir.Server | None:
+        """The server, its URLs without user info, query string or fragment (reported)."""
+        url, dropped = strip_credentials(str(server["url"]))
+        built = _server({**server, "url": url}) if url else None
+        if built is not None:  # variables' defaults can bring their own
+            clean, more = strip_credentials(built.url)
+            dropped += [part for part in more if part not in dropped]
+            template, _ = strip_credentials(built.stage_template or "")
+            built = ir.Server(clean, built.stage, template or None) if clean else None
+        if dropped:
+            self.omit(
+                pointer("servers", index, "url"),
+                "server-url-credentials",
+                f"the server url's {' and '.join(dropped)} may hold a credential: not copied "
+                f"into the client (default base URL: {built.url if built else 'none'})",
+            )
+        return built
 
     def omit_path_item_refs(self) -> None:
         """Path items still given as a ``$ref`` (remote, or pointing nowhere) are left out."""

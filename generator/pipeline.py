@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from generator import ir
-from generator.diff import DiffReport, Side, next_version
-from generator.errors import DocumentError, UsageError
+from generator.diff import Bump, DiffReport, Side, next_version
+from generator.errors import DocumentError, SdkgenError, UsageError
 from generator.naming import (
     PLAIN_NAMES,
     NameOptions,
@@ -21,6 +21,7 @@ from generator.naming import (
 )
 from generator.parse import build_api
 from generator.render.code import PackageNames
+from generator.render.outdir import check_replaceable, output_lock, recover
 from generator.render.package import (
     GeneratedFiles,
     differing_files,
@@ -37,6 +38,7 @@ from generator.versioning import (
     changelog_entry,
     diff_against,
     read_previous,
+    valid_version,
 )
 
 DEFAULT_VERSION = "0.1.0"
@@ -74,7 +76,7 @@ def package_names(
     api: ir.Api, name: str | None, version: str | None, options: NameOptions = PLAIN_NAMES
 ) -> PackageNames:
     base = name or f"{api.title}-client"
-    chosen = version or DEFAULT_VERSION
+    chosen = valid_version(version) if version else DEFAULT_VERSION
     try:
         dist, module, prefix = client_names(base, chosen, options)
     except ValueError as exc:
@@ -129,6 +131,16 @@ def _project(
     )
 
 
+def _bumped(out: Path, current: str, bump: Bump) -> str:
+    try:
+        return next_version(current, bump)
+    except ValueError:
+        raise SdkgenError(
+            f"{out}: its version {current!r} is not one sdkgen can bump; "
+            "give the new one with --package-version"
+        ) from None
+
+
 def plan(
     path: Path,
     out: Path,
@@ -163,8 +175,8 @@ def plan(
             )
             return generated, project
         prepared, document = kept, previous.document
-        version = next_version(previous.version, "patch")
-    chosen = version or next_version(previous.version, report.bump)
+        version = _bumped(out, previous.version, "patch")
+    chosen = version or _bumped(out, previous.version, report.bump)
     names = package_names(prepared.api, name, chosen, options)
     entry = changelog_entry(chosen, report, prepared.api.title, prepared.loaded.sha256)
     project = _project(prepared, names, add_entry(previous.changelog, entry), document)
@@ -182,10 +194,20 @@ def generate(
     check: bool = False,
     options: NameOptions = PLAIN_NAMES,
 ) -> Generated:
-    """Generate (or, with ``check``, only compare) the client project in ``out``."""
-    generated, project = plan(path, out, name=name, version=version, options=options)
-    if not check and generated.changed_files:
-        write_project(project, out)
+    """Generate (or, with ``check``, only compare) the client project in ``out``.
+
+    A writing run holds ``out``'s lock from reading the previous version to the last rename,
+    and first recovers what a killed run may have left (:mod:`generator.render.outdir`).
+    """
+    if check:
+        return plan(path, out, name=name, version=version, options=options)[0]
+    out = out.resolve()
+    check_replaceable(out)  # before any work, and before the lock file appears beside it
+    with output_lock(out):
+        recover(out)
+        generated, project = plan(path, out, name=name, version=version, options=options)
+        if generated.changed_files:
+            write_project(project, out)
     return generated
 
 
@@ -195,7 +217,16 @@ CACHE_ENV_VAR = "SDKGEN_CACHE_DIR"
 NO_CACHE_ENV_VAR = "SDKGEN_NO_CACHE"
 CACHE_FORMAT = 2
 # Environment variables that only say where or how fast sdkgen runs, not what it produces.
-_NEUTRAL_VARIABLES = frozenset({CACHE_ENV_VAR, NO_CACHE_ENV_VAR, "SDKGEN_JOBS", "SDKGEN_SOURCE"})
+_NEUTRAL_VARIABLES = frozenset(
+    {
+        CACHE_ENV_VAR,
+        NO_CACHE_ENV_VAR,
+        "SDKGEN_JOBS",
+        "SDKGEN_SOURCE",
+        "SDKGEN_LOCK_TIMEOUT",
+        "SDKGEN_EXTRA_CORPUS",
+    }
+)
 
 
 def cache_dir() -> Path:

@@ -17,8 +17,10 @@ from pathlib import Path
 
 from generator.config import FleetConfig
 from generator.diff import DiffReport, diff, load_side, to_markdown, to_text
+from generator.diff.sources import check_git_revision
 from generator.errors import UsageError
-from generator.render.package import MANIFEST_NAME, SOURCE_DOCUMENT
+from generator.render.outdir import MANIFEST_NAME
+from generator.render.package import SOURCE_DOCUMENT
 
 Echo = Callable[[str], None]
 
@@ -60,14 +62,14 @@ def _major_acknowledged(old: str, new: str) -> bool:
 
 
 def _at_ref(root: Path, ref: str, path: str) -> str | None:
-    return _git(root, "show", f"{ref}:{path}")
+    return _git(root, "show", "--end-of-options", f"{ref}:{path}")
 
 
 def check_api(config: FleetConfig, api_name: str, ref: str) -> ReleaseCheck:
     root = config.root
     api = next(a for a in config.apis if a.name == api_name)
     project = (config.output_dir / api.name).relative_to(root).as_posix()
-    listing = _git(root, "ls-tree", "--name-only", f"{ref}:{project}") or ""
+    listing = _git(root, "ls-tree", "--name-only", "--end-of-options", f"{ref}:{project}") or ""
     documents = [n for n in listing.splitlines() if n.startswith(SOURCE_DOCUMENT + ".")]
     package_dirs = [n for n in listing.splitlines() if "." not in n and n != "resources"]
     if not documents:
@@ -87,7 +89,7 @@ def check_api(config: FleetConfig, api_name: str, ref: str) -> ReleaseCheck:
 
 
 def run_release_check(config: FleetConfig, *, ref: str | None, fmt: str, echo: Echo = print) -> int:
-    base = ref or default_base(config.root)
+    base = check_git_revision(ref, "--base") if ref else default_base(config.root)
     failed = 0
     for api in config.apis:
         result = check_api(config, api.name, base)

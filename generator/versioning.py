@@ -17,10 +17,14 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.diff import DiffReport, Side, diff, load_side
+from packaging.version import InvalidVersion, Version
+
+from generator.diff import DiffReport, Side, diff, load_side, next_version
 from generator.diff.model import sort_changes
+from generator.errors import UsageError
 from generator.naming import markdown_text
-from generator.render.package import MANIFEST_NAME, SOURCE_DOCUMENT
+from generator.render.outdir import MANIFEST_NAME
+from generator.render.package import SOURCE_DOCUMENT
 
 CHANGELOG_HEADER = "# Changelog\n"
 
@@ -47,6 +51,18 @@ def read_previous(out: Path) -> Previous | None:
     changelog = out / "CHANGELOG.md"
     text = changelog.read_text(encoding="utf-8") if changelog.is_file() else CHANGELOG_HEADER
     return Previous(str(version), documents[0], text)
+
+
+def valid_version(text: str) -> str:
+    """``text`` as a PEP 440 version sdkgen can bump later (canonical form), or UsageError."""
+    try:
+        version = str(Version(text))
+        next_version(version, "none")  # a release segment sdkgen knows how to bump
+    except (InvalidVersion, ValueError):
+        raise UsageError(
+            f"package version {text!r} is not a PEP 440 version such as 1.2.0 or 2.0.0rc1"
+        ) from None
+    return version
 
 
 def diff_against(previous: Previous, new: Side, repo: Path) -> DiffReport:

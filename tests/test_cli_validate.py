@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from generator.corpus.locations import APIGATEWAY
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -19,17 +20,15 @@ def test_valid_document_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert "0 error(s)" in capsys.readouterr().out
 
 
-def test_invalid_export_reports_located_problems(
-    corpus_dir: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    spec = corpus_dir / "angel3071__employees-api-rest__EmployeesApi-Prod-swagger-postman.json"
+def test_invalid_export_reports_located_problems(capsys: pytest.CaptureFixture[str]) -> None:
+    spec = APIGATEWAY / "localstack__localstack__swagger-mock-cors-sam.json"
     assert main(["validate", str(spec), "--format", "json"]) == 1
     report = json.loads(capsys.readouterr().out)
     assert report["valid"] is False
     problems = {(p["pointer"], p["code"]) for p in report["problems"]}
-    assert ("/paths/~1employees~1{id}/get", "undeclared-path-parameter") in problems
+    assert ("/paths/~1product~1{product_id}/get", "undeclared-path-parameter") in problems
     assert any(
-        p["pointer"] == "/paths/~1employees/get/responses" and p["severity"] == "error"
+        p["pointer"] == "/paths/~1product/get/responses" and p["severity"] == "error"
         for p in report["problems"]
     )
     for p in report["problems"]:
@@ -37,10 +36,8 @@ def test_invalid_export_reports_located_problems(
         assert p["message"] and p["severity"] in {"error", "warning", "info"}
 
 
-def test_text_format_names_file_pointer_and_repairs(
-    corpus_dir: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    spec = corpus_dir / "smithy-lang__smithy__greedy-labels-for-rest-openapi.json"
+def test_text_format_names_file_pointer_and_repairs(capsys: pytest.CaptureFixture[str]) -> None:
+    spec = APIGATEWAY / "smithy-lang__smithy__greedy-labels-for-rest-openapi.json"
     assert main(["validate", str(spec)]) == 1
     out = capsys.readouterr().out
     assert f"{spec}: error: /paths/~1{{baz+}}" in out

@@ -1,6 +1,6 @@
 """Every pair of oasdiff's test documents runs through load, diff and the three formats.
 
-The 250 pairs (``shared/corpus/diff/cases``) include OpenAPI 3.1 documents with JSON Schema
+The 250 pairs (``tests/corpus/diff/cases``, from oasdiff's test data) include OpenAPI 3.1 documents with JSON Schema
 2020-12 keywords and deliberately odd ones. A document that cannot be normalized must end in a
 clean DocumentError (counted), never in another exception.
 """
@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from generator.corpus.locations import DIFF_CASES
 from generator.diff import diff, load_side, to_json, to_markdown, to_text
 from generator.errors import DocumentError
 
-CASES = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "diff" / "cases"
+CASES = DIFF_CASES
 
 
 def _pair(case: Path) -> tuple[Path, Path]:

@@ -144,7 +144,7 @@ def test_an_unrelated_directory_is_never_overwritten(
     out = tmp_path / "mine"
     out.mkdir()
     (out / "notes.txt").write_text("precious")
-    assert main(["generate", str(ORDERS), "--out", str(out)]) == 2
+    assert main(["generate", str(ORDERS), "--out", str(out)]) == 1
     assert (out / "notes.txt").read_text() == "precious"
     assert "refusing to overwrite" in capsys.readouterr().err
 

@@ -10,10 +10,12 @@ from generator.diff.catalog import change
 from generator.diff.context import text_of
 from generator.diff.model import Change
 from generator.diff.sources import Side
+from generator.url_credentials import strip_credentials
 
 
 def server_urls(document: dict[str, Any]) -> list[str]:
-    """Server URLs with variables replaced by their defaults, without a trailing slash."""
+    """Server URLs with variables replaced by their defaults, without a trailing slash, and
+    without what may be a credential (user info, query string: never compared or printed)."""
     urls: list[str] = []
     servers = document.get("servers")
     for server in servers if isinstance(servers, list) else []:
@@ -25,7 +27,7 @@ def server_urls(document: dict[str, Any]) -> list[str]:
             for name, variable in variables.items():
                 default = variable.get("default", "") if isinstance(variable, dict) else ""
                 url = url.replace("{" + str(name) + "}", str(default))
-        url = url.rstrip("/") or "/"
+        url = strip_credentials(url)[0].rstrip("/") or "/"
         if url not in urls:
             urls.append(url)
     return urls

@@ -1,4 +1,4 @@
-"""Write a complete, pip-installable project for one API, atomically."""
+"""Render a complete, pip-installable project for one API, and write it (see ``outdir``)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import GENERATOR_NAME, __version__, ir
-from generator.errors import SdkgenError, UsageError
+from generator.errors import SdkgenError
 from generator.naming import markdown_text, toml_string
 from generator.render.code import (
     PackageNames,
@@ -24,9 +24,9 @@ from generator.render.code import (
 )
 from generator.render.jinja import render
 from generator.render.models import model_files
+from generator.render.outdir import MANIFEST_NAME, check_replaceable, new_staging, replace
 
 RUNTIME_DIR = Path(__file__).parent / "runtime"
-MANIFEST_NAME = "manifest.json"
 RUNTIME_DEPENDENCIES = ("httpx>=0.27,<1", "pydantic>=2.7,<3")
 DEPRECATION_DEPENDENCY = "typing-extensions>=4.5"  # typing_extensions.deprecated (PEP 702)
 SIGV4_DEPENDENCY = "botocore>=1.34"
@@ -394,58 +394,44 @@ def format_python(root: Path) -> None:
             )
 
 
-def _is_generated_project(path: Path) -> bool:
-    if not (path / "pyproject.toml").is_file():
-        return False
-    text = (path / "pyproject.toml").read_text(encoding="utf-8", errors="replace")
-    return "[tool.sdkgen]" in text
-
-
 def write_project(project: GeneratedFiles, out: Path) -> None:
-    """Write all files into a fresh directory, then swap it in place of ``out``.
+    """Write all files into a staging directory beside ``out``, then put it in ``out``'s place.
 
-    A failure at any step leaves an existing ``out`` untouched. An existing ``out`` that holds
-    anything but a previous sdkgen project is never replaced.
+    A failure at any step (or a kill) leaves an existing ``out`` whole; an ``out`` that is not a
+    client sdkgen generated is never replaced (:mod:`generator.render.outdir`). Call it with
+    ``out``'s lock held.
     """
     out = out.resolve()
-    if out.exists():
-        if not out.is_dir():
-            raise UsageError(f"{out}: exists and is not a directory")
-        if any(out.iterdir()) and not _is_generated_project(out):
-            raise UsageError(
-                f"{out}: exists and is not a generated client; refusing to overwrite it"
-            )
+    check_replaceable(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = stage_project(project, out.parent, out.name)
+    staging = new_staging(out)
     try:
-        _swap(staging, out)
+        stage_project(project, staging)
+        if os.path.lexists(out) and _same_tree(staging, out):
+            shutil.rmtree(staging)
+            return
+        replace(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
 
 
-def stage_project(project: GeneratedFiles, parent: Path, name: str) -> Path:
-    """Write and format the project in a new hidden directory of ``parent``; return it."""
-    staging = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".tmp", dir=parent))
-    try:
-        if project.formatted:  # staged and formatted before: the same bytes again
-            for relative, data in sorted(project.formatted.items()):
-                target = staging / relative
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
-            return staging
-        for relative, content in sorted(project.files.items()):
+def stage_project(project: GeneratedFiles, staging: Path) -> None:
+    """Write and format the project into the empty directory ``staging``."""
+    if project.formatted:  # staged and formatted before: the same bytes again
+        for relative, data in sorted(project.formatted.items()):
             target = staging / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content, encoding="utf-8", newline="\n")
-        for relative, data in sorted(project.binary.items()):
-            (staging / relative).write_bytes(data)
-        format_python(staging)
-        project.formatted.update(_tree(staging))
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return staging
+            target.write_bytes(data)
+        return
+    for relative, content in sorted(project.files.items()):
+        target = staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8", newline="\n")
+    for relative, data in sorted(project.binary.items()):
+        (staging / relative).write_bytes(data)
+    format_python(staging)
+    project.formatted.update(_tree(staging))
 
 
 def differing_files(project: GeneratedFiles, out: Path) -> list[str]:
@@ -453,29 +439,14 @@ def differing_files(project: GeneratedFiles, out: Path) -> list[str]:
     out = out.resolve()
     parent = Path(tempfile.mkdtemp(prefix="sdkgen-check-"))
     try:
-        staged = _tree(stage_project(project, parent, out.name))
+        staging = parent / out.name
+        staging.mkdir()
+        stage_project(project, staging)
+        staged = _tree(staging)
     finally:
         shutil.rmtree(parent, ignore_errors=True)
     current = _tree(out) if out.is_dir() else {}
     return sorted(k for k in staged.keys() | current.keys() if staged.get(k) != current.get(k))
-
-
-def _swap(staging: Path, out: Path) -> None:
-    if not out.exists():
-        os.replace(staging, out)
-        return
-    if _same_tree(staging, out):
-        shutil.rmtree(staging)
-        return
-    backup = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
-    backup.rmdir()
-    os.replace(out, backup)
-    try:
-        os.replace(staging, out)
-    except BaseException:
-        os.replace(backup, out)
-        raise
-    shutil.rmtree(backup, ignore_errors=True)
 
 
 def _tree(root: Path) -> dict[str, bytes]:
