@@ -29,6 +29,7 @@ from generator.spec.normalize import (
     iter_operations,
     operation_method,
 )
+from generator.spec.operations import effective_parameters
 from generator.spec.remote_refs import is_remote
 
 SCHEMA_REF_PREFIX = "#/components/schemas/"
@@ -481,30 +482,20 @@ class _Builder:
     def parameters(
         self, path_item: Mapping[str, Any], op: Mapping[str, Any], ptr: str, op_class: str
     ) -> list[tuple[dict[str, Any], str]]:
-        merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
-        for source, base in ((path_item, ptr.rsplit("/", 1)[0]), (op, ptr)):
-            params = source.get("parameters")
-            if not isinstance(params, list):
-                continue
-            for index, raw in enumerate(params):
-                param, param_ptr = self.resolve(raw, f"{base}/parameters/{index}")
-                if not isinstance(param, dict):
-                    continue
-                name, location = param.get("name"), param.get("in")
-                if not isinstance(name, str) or location not in (
-                    "path",
-                    "query",
-                    "header",
-                    "cookie",
-                ):
-                    self.omit(
-                        param_ptr,
-                        "unsupported-parameter",
-                        f"parameter {name!r} in {location!r} is not supported; left out",
-                    )
-                    continue
-                merged[(name, location)] = (param, param_ptr)
-        return list(merged.values())
+        effective = effective_parameters(
+            path_item,
+            op,
+            resolve=self.resolve,
+            path_item_pointer=ptr.rsplit("/", 1)[0],
+            operation_pointer=ptr,
+        )
+        for bad in effective.unsupported:
+            self.omit(
+                bad.pointer,
+                "unsupported-parameter",
+                f"parameter {bad.name!r} in {bad.location!r} is not supported; left out",
+            )
+        return [(param.node, param.pointer) for param in effective.parameters]
 
     def unique_wire_names(
         self, params: list[tuple[dict[str, Any], str]]
