@@ -16,7 +16,7 @@ import pytest
 from generator.diff import diff, load_side, to_json, to_markdown, to_text
 from generator.errors import DocumentError
 
-CASES = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "diff" / "cases"
+CASES = Path(__file__).resolve().parent / "corpus" / "diff" / "cases"
 
 
 def _pair(case: Path) -> tuple[Path, Path]:
