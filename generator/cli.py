@@ -63,23 +63,17 @@ def _parser() -> argparse.ArgumentParser:
         help="pull and write nothing; exit 1 if regenerating any client would change it",
     )
 
-    diff = sub.add_parser("diff", help="what changed between two versions of an API")
-    diff.add_argument("base", help="file, git:REF:PATH, or a configured api/stage (pulled live)")
-    diff.add_argument("revision", help="file, git:REF:PATH, or a configured api/stage")
-    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
-    diff.add_argument("--fail-on", choices=("breaking", "warning"))
-    diff.add_argument("--config", type=Path, default=Path("pyproject.toml"))
+    from generator.cli_diff import register_diff_arguments, register_release_arguments
+
+    register_diff_arguments(
+        sub.add_parser("diff", help="what changed between two versions of an API")
+    )
 
     release = sub.add_parser(
         "release-check",
         help="fail when specs/ has breaking changes since the last release without a major bump",
     )
-    release.add_argument("--base", help="git ref of the last release (default: newest tag)")
-    release.add_argument("--format", choices=("text", "markdown"), default="text")
-    release.add_argument(
-        "--summary-file", type=Path, help="also append the report as Markdown to this file"
-    )
-    release.add_argument("--config", type=Path, default=Path("pyproject.toml"))
+    register_release_arguments(release)
 
     from generator.sources.pull import register_pull_arguments
 
@@ -89,34 +83,15 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
-    from generator.diff import run_diff
+    from generator.cli_diff import run_diff_command
 
-    return run_diff(
-        args.base,
-        args.revision,
-        fmt=args.format,
-        fail_on=args.fail_on,
-        repo=Path.cwd(),
-        out=sys.stdout,
-        config_path=args.config,
-    )
+    return run_diff_command(args)
 
 
 def _cmd_release_check(args: argparse.Namespace) -> int:
-    from generator.config import load_config
-    from generator.release import run_release_check
+    from generator.cli_diff import run_release_command
 
-    lines: list[str] = []
-
-    def echo(line: str) -> None:
-        print(line)
-        lines.append(line)
-
-    code = run_release_check(load_config(args.config), ref=args.base, fmt=args.format, echo=echo)
-    if args.summary_file is not None:
-        with args.summary_file.open("a", encoding="utf-8") as summary:
-            summary.write("\n".join(lines) + "\n")
-    return code
+    return run_release_command(args)
 
 
 def _cmd_pull(args: argparse.Namespace) -> int:

@@ -49,7 +49,7 @@ DEFAULT_EXTENSIONS = "apigateway,authorizers"
 DEFAULT_SOURCE: Source = "emulator"
 SOURCE_ENV_VAR = "SDKGEN_SOURCE"
 
-_ROOT_KEYS = {"specs", "output", "dist", "apis", "region", "source"}
+_ROOT_KEYS = {"specs", "output", "dist", "apis", "region", "source", "diff"}  # diff: diff_settings
 _API_KEYS = {
     "package",
     "stage",
