@@ -120,13 +120,13 @@ def run_diff(
             load_any_side(revision, repo=repo, config_path=config),
             settings.options(day),
         )
-    outcome = apply_policy(report, settings.policy, day)
+    policy = settings.policy if fail_on is None else _with_fail_on(settings.policy, fail_on)
+    outcome = apply_policy(report, policy, day)
     failing = failing_levels(fail_on)
     out.write(render(outcome.report, fmt, failing=failing, document=_document_path(revision)))
     if fail_on is None:
         return EXIT_OK
-    gate = apply_policy(report, _with_fail_on(settings.policy, fail_on), day)
-    failures = gate.failures()
+    failures = outcome.failures()
     for line in failures:
         print(f"sdkgen diff: {line}", file=err or sys.stderr)
     return EXIT_FAILED if failures else EXIT_OK

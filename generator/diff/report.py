@@ -20,6 +20,7 @@ import json
 import re
 
 from generator.diff.model import LEVELS, Change, DiffReport, Level, sort_changes
+from generator.diff.report_ci import to_github, to_junit
 
 FORMATS = ("text", "json", "markdown", "github", "junit")
 
@@ -128,8 +129,6 @@ def render(
 ) -> str:
     """The report in ``fmt`` (one of :data:`FORMATS`). ``failing``: the levels the gate fails
     on (JUnit failures, GitHub errors); ``document``: the revision file annotations point to."""
-    from generator.diff.report_ci import to_github, to_junit
-
     if fmt == "json":
         return to_json(report) + "\n"
     if fmt == "markdown":

@@ -65,7 +65,8 @@ class _Collected:
     edges: list[Edge] = field(default_factory=list)
 
     def add(self, prefix: tuple[str, ...], findings: Iterable[Finding]) -> None:
-        self.findings.extend(f.below(prefix) for f in findings)
+        for item in findings:
+            self.findings.append(item.below(prefix))
 
 
 class SchemaDiffer:
@@ -309,15 +310,18 @@ class SchemaDiffer:
     ) -> None:
         if not bf.properties and not rf.properties and bf.required == rf.required:
             return
-        b_names = set(bf.properties) | bf.required
-        r_names = set(rf.properties) | rf.required
+        # A required name is a property of any value where the schema declares no properties
+        # (a constraint: then: {required: [b]}); next to declared properties an undeclared
+        # required name is read as a slip and ignored, as oasdiff does.
+        b_names = set(bf.properties) | (bf.required if not bf.properties else set())
+        r_names = set(rf.properties) | (rf.required if not rf.properties else set())
         for name in sorted(b_names | r_names):
             b_prop, r_prop = bf.properties.get(name), rf.properties.get(name)
             if b_prop is None and r_prop is None:
                 b_prop = r_prop = {}  # only named by required: a property of any value
-            elif b_prop is None and name in bf.required:
+            elif b_prop is None and name in bf.required and not bf.properties:
                 b_prop = {}
-            elif r_prop is None and name in rf.required:
+            elif r_prop is None and name in rf.required and not rf.properties:
                 r_prop = {}
             b_schema = self.base.mapping(b_prop) if b_prop is not None else {}
             r_schema = self.revision.mapping(r_prop) if r_prop is not None else {}
@@ -332,12 +336,11 @@ class SchemaDiffer:
                 came = props.appeared(r_required, direction, was_hidden=b_prop is not None)
                 out.add(here, [came])
             elif b_visible and r_visible:
-                out.add(
-                    here,
-                    props.compare_kept(
-                        b_schema, r_schema, b_required, r_required, direction, self.options
-                    ),
+                kept = props.compare_kept(
+                    b_schema, r_schema, b_required, r_required, direction, self.options
                 )
+                if kept:
+                    out.add(here, kept)
                 self._walk(b_prop, r_prop, direction, here, out, depth + 1)
 
     def _children(

@@ -11,7 +11,6 @@ never get it and the typed client's model for the new version does not expect it
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from generator.diff.checks import lifecycle
@@ -183,6 +182,9 @@ def disappeared(required: bool, direction: Direction, *, now_hidden: bool) -> Fi
     return _found(RESPONSE_OPTIONAL_PROPERTY_REMOVED, "was removed (it was optional)")
 
 
+_LIFECYCLE_KEYS = ("deprecated", lifecycle.SUNSET, lifecycle.STABILITY)
+
+
 def compare_kept(
     old: dict[str, Any],
     new: dict[str, Any],
@@ -190,8 +192,9 @@ def compare_kept(
     new_required: bool,
     direction: Direction,
     options: DiffOptions,
-) -> Iterator[Finding]:
+) -> list[Finding]:
     """Requiredness, deprecation and stability of a property present on both sides."""
+    found: list[Finding] = []
     if old_required != new_required:
         if direction == "request":
             rule_id = (
@@ -205,12 +208,15 @@ def compare_kept(
                 if new_required
                 else RESPONSE_PROPERTY_BECAME_OPTIONAL
             )
-        yield _found(rule_id, f"became {'required' if new_required else 'optional'}")
+        found.append(_found(rule_id, f"became {'required' if new_required else 'optional'}"))
+    if not any(key in old or key in new for key in _LIFECYCLE_KEYS):
+        return found  # the common case: no lifecycle extension on either side
     ids = _DEPRECATION[direction]
     for verdict, detail in lifecycle.deprecation_verdicts(old, new, options):
-        found = ids.get(verdict)
-        if found is not None:
-            yield _found(found, detail)
+        rule = ids.get(verdict)
+        if rule is not None:
+            found.append(_found(rule, detail))
     stability = lifecycle.stability_verdict(old, new)
     if stability is not None and stability[0] in ids:
-        yield _found(ids[stability[0]], stability[1])
+        found.append(_found(ids[stability[0]], stability[1]))
+    return found
