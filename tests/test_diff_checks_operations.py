@@ -95,6 +95,12 @@ QUIET: list[Case] = [
     ),
     ("operation-stability-increased", BASE, _get(**{"x-stability-level": "stable"})),
     ("operation-stability-invalid", BASE, _get(**{"x-stability-level": "beta"})),
+    # an invalid level that did not change is not news
+    (
+        "operation-stability-invalid",
+        _get(**{"x-stability-level": "ga"}),
+        _get(summary="x", **{"x-stability-level": "ga"}),
+    ),
     ("operation-id-changed", BASE, _get(operationId="listItems")),
     ("operation-summary-changed", _get(summary="List items"), _get(summary="List  items")),
     ("operation-description-changed", BASE, _get(summary="All items.")),

@@ -77,6 +77,8 @@ QUIET: list[Case] = [
         _obj({**A, "id": {**S, "readOnly": True}}, ("id",)),
     ),
     _req("request-property-became-optional", _obj(A, ("a",)), _obj(A, ("a",))),
+    # next to declared properties, a required name that is not declared is read as a slip
+    _req("request-property-became-required", _obj(A), _obj(A, ("undeclared",))),
     _req("request-property-became-read-only", _obj(_with(readOnly=True)), _obj(A)),
     _req("request-property-deprecated", _obj(DEPRECATED), _obj(DEPRECATED)),
     _req("request-property-reactivated", _obj(A), _obj(DEPRECATED)),

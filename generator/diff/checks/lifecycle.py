@@ -169,8 +169,11 @@ def removal_verdict(old: Any, options: DiffOptions) -> tuple[Removal, str]:
 
 
 def stability_verdict(old: Any, new: Any) -> tuple[str, str] | None:
-    """``invalid``, ``decreased`` or ``increased`` for an element on both sides."""
+    """``invalid``, ``decreased`` or ``increased`` for an element on both sides whose
+    ``x-stability-level`` changed."""
     before, after = stability(old), stability(new)
+    if before == after:
+        return None
     for side, value in (("base", before), ("revision", after)):
         if value.invalid is not None:
             return (
