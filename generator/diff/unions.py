@@ -43,17 +43,17 @@ def union_key(schema: dict[str, Any]) -> str | None:
     return None
 
 
-def unwrap(schema: dict[str, Any], resolver: Resolver) -> dict[str, Any]:
-    """A ``oneOf`` / ``anyOf`` with one non-null member as the member itself (nullable when a
-    ``{type: null}`` member sits beside it); any other schema unchanged."""
+def unwrap(schema: dict[str, Any]) -> dict[str, Any]:
+    """A ``oneOf`` / ``anyOf`` with one non-null member as ``allOf`` of that member (nullable
+    when a ``{type: null}`` member sits beside it); any other schema unchanged."""
     for key in UNION_KEYS:
         raw = schema.get(key)
         found = members(raw)
         if len(found) != 1 or any(k in schema for k in UNION_KEYS if k != key):
             continue
-        target = resolver.mapping(found[0][1])
         merged = {k: v for k, v in schema.items() if k != key}
-        merged.update(target)
+        parts = merged.get("allOf")
+        merged["allOf"] = [*(parts if isinstance(parts, list) else []), found[0][1]]
         if isinstance(raw, list) and any(is_null_schema(m) for m in raw):
             merged["nullable"] = True
         return merged

@@ -251,8 +251,8 @@ class SchemaDiffer:
     ) -> None:
         if b == r and not self._has_ref(b):
             return  # equal text and nothing referenced that could differ
-        b = unwrap(b, self.base)
-        r = unwrap(r, self.revision)
+        b = unwrap(b)
+        r = unwrap(r)
         bf = self._flat(b, base=True)
         rf = self._flat(r, base=False)
         pair = SchemaPair(bf.schema, rf.schema, direction, self.base, self.revision)
@@ -497,10 +497,13 @@ def _rest(schema: dict[str, Any]) -> Any:
 
 def _all_of_findings(bf: Flat, rf: Flat, names: tuple[str | None, str | None]) -> list[Finding]:
     """Named allOf members added or removed. A schema reached through ``$ref X`` counts as
-    having the member X: ``allOf: [$ref X]`` and ``$ref X`` are the same."""
+    having the member X: ``allOf: [$ref X]`` and ``$ref X`` are the same; a side without named
+    members (all inline) is the same schema written out, not members removed."""
     old = set(bf.all_of_refs) | ({names[0]} if names[0] else set())
     new = set(rf.all_of_refs) | ({names[1]} if names[1] else set())
     found: list[Finding] = []
+    if not old or not new:
+        return found  # an inline schema extracted into named parts, or back: a refactoring
     removed = old - new - ({names[0]} if names[0] else set())
     added = new - old - ({names[1]} if names[1] else set())
     if removed:
