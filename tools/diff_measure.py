@@ -68,6 +68,15 @@ def family(rule_id: str) -> str:
     return "other"
 
 
+def _sdkgen_family(rule_id: str) -> str:
+    """The check family of an sdkgen rule id (``catalog.FAMILY_OF``), else its first words."""
+    try:
+        from generator.diff.catalog import FAMILY_OF
+    except ImportError:  # an sdkgen without families
+        return "-".join(rule_id.split("-")[:2])
+    return FAMILY_OF.get(rule_id, "?")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--labels", type=Path, default=Path("build/oasdiff-labels.json"))
@@ -131,16 +140,21 @@ def main(argv: list[str] | None = None) -> int:
     quiet = [r for r in rows if not r["expects_breaking"]]
     quiet_alarms = [r for r in quiet if r["sdkgen_breaking"]]
     print(f"{len(rows)} cases in {elapsed:.1f} s; errors: {sum(1 for r in rows if r['error'])}")
-    print(
-        f"recall on breaking: {len(found)}/{len(breaking)} = {len(found) / max(1, len(breaking)):.3f}"
-    )
-    print(
-        f"false alarms on clean pairs: {len(alarms)}/{len(clean)} = {len(alarms) / max(1, len(clean)):.3f}"
-    )
+    recall = len(found) / max(1, len(breaking))
+    false_alarms = len(alarms) / max(1, len(clean))
+    print(f"recall on breaking: {len(found)}/{len(breaking)} = {recall:.3f}")
+    print(f"false alarms on clean pairs: {len(alarms)}/{len(clean)} = {false_alarms:.3f}")
     print(
         f"breaking reported where oasdiff expects no breaking change (single-check tests "
         f"included): {len(quiet_alarms)}/{len(quiet)}"
     )
+    by_sdkgen_family: dict[str, int] = defaultdict(int)
+    for row in alarms:
+        for family_name in sorted({_sdkgen_family(i) for i in row["sdkgen_breaking"]}):
+            by_sdkgen_family[family_name] += 1
+    if by_sdkgen_family:
+        shown = ", ".join(f"{k} {v}" for k, v in sorted(by_sdkgen_family.items()))
+        print(f"false alarms by the family of the rule that fired: {shown}")
     print("\nrecall by family (pairs oasdiff expects breaking, found):")
     for fam, (total, hit) in sorted(by_family.items()):
         print(f"  {fam:22} {hit:3}/{total:<3} {hit / total:.2f}")

@@ -35,9 +35,6 @@ HELPER_DIRS = {
     "stabilityChanges": "stability",
 }
 _FUNC = re.compile(r"\n(?=func )")
-_LOAD = re.compile(
-    r"(?P<fn>\w+)\((?P<args>[^()]*(?:\([^()]*\)[^()]*)*)\)",
-)
 _ID_CONST = re.compile(r"^\s*(\w+Id)\s*=\s*\"([^\"]+)\"", re.M)
 _RULE = re.compile(r"newBackwardCompatibilityRule\((\w+),\s*(ERR|WARN|INFO)")
 _LEVEL = re.compile(r"Level:\s*checker\.(ERR|WARN|INFO)")
@@ -91,7 +88,8 @@ def resolve(call: str, text: str) -> str | None:
 
 
 _ASSIGN = re.compile(
-    r"(?P<var>\w+)(?:, err)? :?= (?:(?:open|loader\.LoadFromFile|load\.NewSpecInfo\(loader, load\.NewSource)\((?P<helper>\w+)?\(?\"(?P<path>[^\"]+)\"\)?"
+    r"(?P<var>\w+)(?:, err)? :?= (?:(?:open|loader\.LoadFromFile"
+    r"|load\.NewSpecInfo\(loader, load\.NewSource)\((?P<helper>\w+)?\(?\"(?P<path>[^\"]+)\"\)?"
     r"|l\(t, (?P<num>\d+))"
 )
 _DIFF = re.compile(
