@@ -2,7 +2,7 @@
 
 Bump rules:
 
-- ``major``: any ``breaking`` change;
+- ``major``: any ``breaking`` change that is not waived (a waived one calls for ``minor``);
 - ``minor``: any ``warning`` change, or any ``info`` change to the contract (a new operation,
   optional parameter, response field, loosened constraint, ...). Warnings bump the minor
   version as oasdiff's levels suggest: they are not proven breaking, but they are more than a

@@ -16,6 +16,10 @@ value callers pass still fits) and a return type may narrow (``X | None`` -> ``X
 opposite is ``client-*-type-changed``. ``Any`` is a type of its own here: a method that returned
 parsed JSON (``Any``) and now returns a model (or the reverse) breaks callers at run time.
 
+A method whose operation was deprecated and then removed is ``client-method-removed``: the wire
+rules accept that removal (after the sunset date), the package's users still lose the method.
+(An operation removed without deprecation is ``operation-removed``, breaking already.)
+
 A keyword argument that disappears is ``client-argument-renamed`` when an argument of the same
 place (path, query, header, cookie, body), type and requiredness appears instead, otherwise
 ``client-argument-removed``.
