@@ -11,18 +11,18 @@ from typing import TYPE_CHECKING, Protocol
 from generator import __version__
 from generator import ci as ci_command
 from generator import plan as plan_command
+from generator.config import CONFIG_HELP
 from generator.discover import command as discover_command
 from generator.errors import DocumentError, SdkgenError, UsageError
 from generator.publish import command as publish_command
 from generator.spec.diagnostics import sort_diagnostics
 
 if TYPE_CHECKING:
-    from generator.config import FleetConfig
+    pass
 
 EXIT_OK = 0
 EXIT_REJECTED = 1
 EXIT_USAGE = 2
-CONFIG_HELP = "pyproject.toml with [tool.sdkgen] (default: %(default)s)"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -77,40 +77,17 @@ def _parser() -> argparse.ArgumentParser:
         help="pull and write nothing; exit 1 if regenerating any client would change it",
     )
 
-    diff = sub.add_parser("diff", help="what changed between two versions of an API")
-    diff.add_argument("base", help="file, git:REF:PATH, or a configured api/stage (pulled live)")
-    diff.add_argument("revision", help="file, git:REF:PATH, or a configured api/stage")
-    diff.add_argument(
-        "--format",
-        choices=("text", "markdown", "json"),
-        default="text",
-        help="output (default: %(default)s)",
+    from generator.cli_diff import register_diff_arguments, register_release_arguments
+
+    register_diff_arguments(
+        sub.add_parser("diff", help="what changed between two versions of an API")
     )
-    diff.add_argument(
-        "--fail-on",
-        choices=("breaking", "warning"),
-        help="exit 1 when there is a change of this level or worse",
-    )
-    diff.add_argument("--config", type=Path, default=Path("pyproject.toml"), help=CONFIG_HELP)
 
     release = sub.add_parser(
         "release-check",
         help="fail when specs/ has breaking changes since the last release without a major bump",
     )
-    release.add_argument("--base", help="git ref of the last release (default: newest tag)")
-    release.add_argument(
-        "--format",
-        choices=("text", "markdown"),
-        default="text",
-        help="output (default: %(default)s)",
-    )
-    release.add_argument(
-        "--summary-file", type=Path, help="also append the report as Markdown to this file"
-    )
-    release.add_argument("--config", type=Path, default=Path("pyproject.toml"), help=CONFIG_HELP)
-    release.add_argument(
-        "--api", action="append", metavar="NAME", help="only this API (repeatable)"
-    )
+    register_release_arguments(release)
 
     from generator.sources.pull import register_pull_arguments
 
@@ -122,37 +99,15 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
-    from generator.diff import run_diff
+    from generator.cli_diff import run_diff_command
 
-    return run_diff(
-        args.base,
-        args.revision,
-        fmt=args.format,
-        fail_on=args.fail_on,
-        repo=Path.cwd(),
-        out=sys.stdout,
-        config_path=args.config,
-    )
+    return run_diff_command(args)
 
 
 def _cmd_release_check(args: argparse.Namespace) -> int:
-    from generator.config import load_config
-    from generator.release import run_release_check
+    from generator.cli_diff import run_release_command
 
-    lines: list[str] = []
-
-    def echo(line: str) -> None:
-        print(line)
-        lines.append(line)
-
-    config = load_config(args.config)
-    if args.api:
-        config = _only(config, args.api)
-    code = run_release_check(config, ref=args.base, fmt=args.format, echo=echo)
-    if args.summary_file is not None:
-        with args.summary_file.open("a", encoding="utf-8") as summary:
-            summary.write("\n".join(lines) + "\n")
-    return code
+    return run_release_command(args)
 
 
 def _cmd_pull(args: argparse.Namespace) -> int:
@@ -161,23 +116,13 @@ def _cmd_pull(args: argparse.Namespace) -> int:
     return run_pull(args, args.config)
 
 
-def _only(config: FleetConfig, names: Sequence[str]) -> FleetConfig:
-    """``config`` with only the APIs called ``names``."""
-    from dataclasses import replace
-
-    unknown = sorted(set(names) - {a.name for a in config.apis})
-    if unknown:
-        raise UsageError(f"unknown API(s): {', '.join(unknown)}")
-    return replace(config, apis=tuple(a for a in config.apis if a.name in names))
-
-
 def _cmd_fleet(args: argparse.Namespace) -> int:
-    from generator.config import load_config
+    from generator.config import load_config, only_apis
     from generator.mainjob import run_main_job
 
     config = load_config(args.config)
     if args.api:
-        config = _only(config, args.api)
+        config = only_apis(config, args.api)
     results = run_main_job(
         config, pull=not args.no_pull, wheels=not args.no_wheels, check=args.check
     )

@@ -39,8 +39,8 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -61,8 +61,19 @@ EXTENSIONS = ("apigateway", "integrations", "authorizers", "documentation", "pos
 DEFAULT_EXTENSIONS = "apigateway,authorizers"
 DEFAULT_SOURCE: Source = "emulator"
 SOURCE_ENV_VAR = "SDKGEN_SOURCE"
+# help text of every command's --config option
+CONFIG_HELP = "pyproject.toml with [tool.sdkgen] (default: %(default)s)"
 
-_ROOT_KEYS = {"specs", "output", "dist", "apis", "region", "source", "publish"}
+_ROOT_KEYS = {
+    "specs",
+    "output",
+    "dist",
+    "apis",
+    "region",
+    "source",
+    "publish",
+    "diff",
+}  # diff: diff_settings
 _PUBLISH_KEYS = {"repository_url", "index_url", "prefix", "major_in_name", "codeartifact"}
 _CODEARTIFACT_KEYS = {"domain", "repository", "domain_owner", "region", "profile"}
 _ACCOUNT_ID = re.compile(r"[0-9]{12}")
@@ -437,3 +448,11 @@ def load_config(pyproject: Path, *, environ: Mapping[str, str] | None = None) ->
         source=env_source(os.environ if environ is None else environ) or source,
         publish=_publish(table["publish"], pyproject) if "publish" in table else None,
     )
+
+
+def only_apis(config: FleetConfig, names: Sequence[str]) -> FleetConfig:
+    """``config`` with only the APIs called ``names``."""
+    unknown = sorted(set(names) - {a.name for a in config.apis})
+    if unknown:
+        raise UsageError(f"unknown API(s): {', '.join(unknown)}")
+    return replace(config, apis=tuple(a for a in config.apis if a.name in names))

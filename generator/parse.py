@@ -30,6 +30,7 @@ from generator.spec.normalize import (
     iter_operations,
     operation_method,
 )
+from generator.spec.operations import effective_parameters
 from generator.spec.remote_refs import is_remote
 from generator.url_credentials import strip_credentials
 
@@ -509,41 +510,35 @@ class _Builder:
     def parameters(
         self, path_item: Mapping[str, Any], op: Mapping[str, Any], ptr: str, op_class: str
     ) -> list[tuple[dict[str, Any], str]]:
-        merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
-        for source, base in ((path_item, ptr.rsplit("/", 1)[0]), (op, ptr)):
-            params = source.get("parameters")
-            if not isinstance(params, list):
+        effective = effective_parameters(
+            path_item,
+            op,
+            resolve=self.resolve,
+            path_item_pointer=ptr.rsplit("/", 1)[0],
+            operation_pointer=ptr,
+        )
+        for bad in effective.unsupported:
+            self.omit(
+                bad.pointer,
+                "unsupported-parameter",
+                f"parameter {bad.name!r} in {bad.location!r} is not supported; left out",
+            )
+        kept: list[tuple[dict[str, Any], str]] = []
+        for param in effective.parameters:
+            name = param.node["name"]
+            if param.node["in"] == "header" and name.lower() in _IGNORED_HEADERS:
+                self.omissions.append(
+                    Diagnostic(
+                        param.pointer,
+                        "info",
+                        "ignored-header-parameter",
+                        f"header parameter {name!r} is ignored, as OpenAPI says: the client"
+                        " sets it (content negotiation, body type or credentials)",
+                    )
+                )
                 continue
-            for index, raw in enumerate(params):
-                param, param_ptr = self.resolve(raw, f"{base}/parameters/{index}")
-                if not isinstance(param, dict):
-                    continue
-                name, location = param.get("name"), param.get("in")
-                if not isinstance(name, str) or location not in (
-                    "path",
-                    "query",
-                    "header",
-                    "cookie",
-                ):
-                    self.omit(
-                        param_ptr,
-                        "unsupported-parameter",
-                        f"parameter {name!r} in {location!r} is not supported; left out",
-                    )
-                    continue
-                if location == "header" and name.lower() in _IGNORED_HEADERS:
-                    self.omissions.append(
-                        Diagnostic(
-                            param_ptr,
-                            "info",
-                            "ignored-header-parameter",
-                            f"header parameter {name!r} is ignored, as OpenAPI says: the client"
-                            " sets it (content negotiation, body type or credentials)",
-                        )
-                    )
-                    continue
-                merged[(name, location)] = (param, param_ptr)
-        return list(merged.values())
+            kept.append((param.node, param.pointer))
+        return kept
 
     def unique_wire_names(
         self, params: list[tuple[dict[str, Any], str]]

@@ -18,10 +18,70 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator import ir
-from generator.diff.catalog import change
 from generator.diff.match import OperationPair
 from generator.diff.model import Change
+from generator.diff.rule import Rule, emit
 from generator.diff.sources import Side
+
+API_SECURITY_ADDED = Rule("api-security-added", "breaking", "a credential is newly required")
+API_SECURITY_REMOVED = Rule("api-security-removed", "info", "a credential is no longer required")
+API_SECURITY_CHANGED = Rule("api-security-changed", "breaking", "accepted credentials changed")
+API_SECURITY_ALTERNATIVE_ADDED = Rule(
+    "api-security-alternative-added", "info", "another way to authenticate"
+)
+API_SECURITY_SCOPE_ADDED = Rule("api-security-scope-added", "breaking", "a token needs more scopes")
+API_SECURITY_SCOPE_REMOVED = Rule(
+    "api-security-scope-removed", "info", "a token needs fewer scopes"
+)
+OPERATION_SECURITY_ADDED = Rule(
+    "operation-security-added", "breaking", "a credential is newly required"
+)
+OPERATION_SECURITY_REMOVED = Rule(
+    "operation-security-removed", "info", "a credential is no longer required"
+)
+OPERATION_SECURITY_CHANGED = Rule(
+    "operation-security-changed", "breaking", "accepted credentials changed"
+)
+OPERATION_SECURITY_ALTERNATIVE_ADDED = Rule(
+    "operation-security-alternative-added", "info", "another way to authenticate"
+)
+OPERATION_SECURITY_SCOPE_ADDED = Rule(
+    "operation-security-scope-added", "breaking", "a token needs more scopes"
+)
+OPERATION_SECURITY_SCOPE_REMOVED = Rule(
+    "operation-security-scope-removed", "info", "a token needs fewer scopes"
+)
+
+RULES = (
+    API_SECURITY_ADDED,
+    API_SECURITY_REMOVED,
+    API_SECURITY_CHANGED,
+    API_SECURITY_ALTERNATIVE_ADDED,
+    API_SECURITY_SCOPE_ADDED,
+    API_SECURITY_SCOPE_REMOVED,
+    OPERATION_SECURITY_ADDED,
+    OPERATION_SECURITY_REMOVED,
+    OPERATION_SECURITY_CHANGED,
+    OPERATION_SECURITY_ALTERNATIVE_ADDED,
+    OPERATION_SECURITY_SCOPE_ADDED,
+    OPERATION_SECURITY_SCOPE_REMOVED,
+)
+_API = {
+    "added": API_SECURITY_ADDED,
+    "removed": API_SECURITY_REMOVED,
+    "changed": API_SECURITY_CHANGED,
+    "alternative-added": API_SECURITY_ALTERNATIVE_ADDED,
+    "scope-added": API_SECURITY_SCOPE_ADDED,
+    "scope-removed": API_SECURITY_SCOPE_REMOVED,
+}
+_OPERATION = {
+    "added": OPERATION_SECURITY_ADDED,
+    "removed": OPERATION_SECURITY_REMOVED,
+    "changed": OPERATION_SECURITY_CHANGED,
+    "alternative-added": OPERATION_SECURITY_ALTERNATIVE_ADDED,
+    "scope-added": OPERATION_SECURITY_SCOPE_ADDED,
+    "scope-removed": OPERATION_SECURITY_SCOPE_REMOVED,
+}
 
 Signature = tuple[str, str, str]  # kind, location, credential name (lower case)
 Alternative = frozenset[tuple[Signature, frozenset[str]]]
@@ -114,7 +174,7 @@ def describe_requirement(req: Requirement) -> str:
 
 
 def compare_requirements(old: Requirement, new: Requirement) -> list[tuple[str, str]]:
-    """(kind, text) pairs; kind is the id suffix after ``<scope>-security-``."""
+    """(kind, text) pairs; kind names the rule (``added``, ``scope-removed``...)."""
     if old == new:
         return []
     found: list[tuple[str, str]] = []
@@ -173,7 +233,7 @@ def compare_root_security(base: Side, revision: Side) -> list[Change]:
     old = requirement(base, base.document.get("security"))
     new = requirement(revision, revision.document.get("security"))
     return [
-        change(f"api-security-{kind}", f"API-wide security: {text}")
+        emit(_API[kind], f"API-wide security: {text}")
         for kind, text in compare_requirements(old, new)
     ]
 
@@ -186,6 +246,6 @@ def compare_operation_security(base: Side, revision: Side, pair: OperationPair) 
     old = requirement(base, old_op.get("security", base.document.get("security")))
     new = requirement(revision, new_op.get("security", revision.document.get("security")))
     return [
-        change(f"operation-security-{kind}", text, operation=pair.label, path=pair.path)
+        emit(_OPERATION[kind], text, operation=pair.label, path=pair.path)
         for kind, text in compare_requirements(old, new)
     ]
