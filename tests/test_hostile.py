@@ -40,7 +40,7 @@ from generator.naming import (
     snake_case,
 )
 from generator.pipeline import generate
-from generator.render.model_source import docstring_literal
+from generator.naming import docstring_literal
 from tests.test_hostile_support import (
     CODE_PAYLOADS,
     documents,

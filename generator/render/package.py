@@ -25,7 +25,10 @@ from generator.render.code import (
 from generator.render.jinja import render
 from generator.render.models import model_files
 
-RUNTIME_SOURCE = Path(__file__).parent / "runtime" / "_base.py"
+RUNTIME_DIR = Path(__file__).parent / "runtime"
+RUNTIME_SOURCE = RUNTIME_DIR / "_base.py"
+# The models' runtime (open enums, constraints checked on what is sent, tagged unions).
+MODEL_RUNTIME_SOURCE = RUNTIME_DIR / "_model_base.py"
 MANIFEST_NAME = "manifest.json"
 RUNTIME_DEPENDENCIES = ("httpx>=0.27,<1", "pydantic>=2.7,<3")
 SIGV4_DEPENDENCY = "botocore>=1.34"
@@ -143,19 +146,19 @@ def _multipart_example(api: ir.Api, op: ir.Operation) -> str:
     """``body={...}`` for a multipart operation: each file field a (name, bytes, type) tuple."""
     assert op.body is not None
     fields: list[str] = []
-    model = op.body.type.models[0] if op.body.type.models else None
-    schema = api.model_schemas.get(model, {}) if model else {}
-    properties = schema.get("properties") if isinstance(schema, dict) else None
-    if isinstance(properties, dict):
-        for name, prop in list(properties.items())[:4]:
-            prop = prop if isinstance(prop, dict) else {}
-            if prop.get("format") in ("binary", "byte"):
-                value = '("photo.png", data, "image/png")'
-            elif prop.get("type") == "array":
-                value = '["..."]'
-            else:
-                value = '"..."'
-            fields.append(f"{json.dumps(name)}: {value}")
+    name = op.body.type.models[0] if op.body.type.models else None
+    model = api.model(name) if name else None
+    for item in model.fields[:4] if model is not None else ():
+        type_ = item.type
+        if isinstance(type_, ir.UnionType):
+            type_ = next((m for m in type_.members if not isinstance(m, ir.NoneType)), type_)
+        if isinstance(type_, ir.ScalarType) and type_.kind == "bytes":
+            value = '("photo.png", data, "image/png")'
+        elif isinstance(type_, ir.ListType):
+            value = '["..."]'
+        else:
+            value = '"..."'
+        fields.append(f"{json.dumps(item.wire_name)}: {value}")
     if not fields:
         fields.append('"file": ("photo.png", data, "image/png")')
     return "{" + ", ".join(fields) + "}"
@@ -273,7 +276,7 @@ def render_project(
     """Every file of the project. ``changelog`` replaces the first-release CHANGELOG;
     ``source`` (suffix, bytes) is the input document, kept for the next version's diff."""
     pkg = names.import_name
-    models = model_files(api.model_schemas, api.title)
+    models = model_files(api)
     lazy_models = "models.pyi" in models
     files: dict[str, str] = {
         "pyproject.toml": render(
@@ -300,6 +303,7 @@ def render_project(
         ),
         f"{pkg}/__init__.py": render_init(api, names),
         f"{pkg}/_base.py": RUNTIME_SOURCE.read_text(encoding="utf-8"),
+        f"{pkg}/_model_base.py": MODEL_RUNTIME_SOURCE.read_text(encoding="utf-8"),
         f"{pkg}/_client.py": render_client(api, names),
         f"{pkg}/py.typed": "",
         f"{pkg}/resources/__init__.py": '"""Resources of the client, one module each."""\n',
