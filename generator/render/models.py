@@ -101,9 +101,11 @@ class _Writer:
 
     # -- types --------------------------------------------------------------------------------
 
-    def annotation(self, type_: ir.Type, *, bare: bool = False) -> str:
+    def annotation(self, type_: ir.Type, *, bare: bool = False, plain: bool = False) -> str:
         """The annotation pydantic reads: open enums, constraints and tagged unions included.
-        ``bare``: leave the outermost constraints out (the field writes them)."""
+        ``bare``: leave the outermost constraints out (the field writes them); ``plain``: no
+        constraints nor tags at all (what type checkers read: ``__init__``)."""
+        bare = bare or plain
         if isinstance(type_, ir.AnyType):
             self.uses.add("Any")
             return "Any"
@@ -128,14 +130,14 @@ class _Writer:
                 return f"Open[{type_.name}]"
             return type_.name
         if isinstance(type_, ir.ListType):
-            text = f"list[{self.annotation(type_.item)}]"
+            text = f"list[{self.annotation(type_.item, plain=plain)}]"
             return text if bare else self.constrained(text, type_.constraints)
         if isinstance(type_, ir.MapType):
-            text = f"dict[str, {self.annotation(type_.value)}]"
+            text = f"dict[str, {self.annotation(type_.value, plain=plain)}]"
             return text if bare else self.constrained(text, type_.constraints)
         members = [m for m in type_.members if not isinstance(m, ir.NoneType)]
-        text = " | ".join(self.annotation(m) for m in members)
-        if type_.discriminator is not None and len(members) > 1:
+        text = " | ".join(self.annotation(m, plain=plain) for m in members)
+        if type_.discriminator is not None and len(members) > 1 and not plain:
             self.uses.update(("Annotated", "Discriminated"))
             text = f"Annotated[{text}, {self.discriminated(type_.discriminator)}]"
         return text + " | None" if len(members) < len(type_.members) else text
@@ -273,8 +275,10 @@ class _Writer:
         """``name: annotation = default`` of a field, as pydantic reads it."""
         target = _without_none(item.type)
         has_value_default = item.has_default and item.default is not None
-        optional = not item.required or item.read_only
-        nullable = item.nullable or (optional and not has_value_default) or item.write_only
+        if item.required:  # absent from a response only when the server never sends it
+            nullable = item.nullable or item.write_only
+        else:
+            nullable = item.nullable or not has_value_default
         if isinstance(target, (ir.ScalarType, ir.ListType, ir.MapType)):
             text = self.annotation(target, bare=True)
             constraints = target.constraints
@@ -317,36 +321,12 @@ class _Writer:
             return []  # a base's signature (or pydantic's) is this class's too
         required, optional = [], []
         for item in fields:
-            text = _plain(item.type, self.models, self.uses)
+            text = self.annotation(item.type, plain=True)
             if item.required and not item.read_only:
                 required.append(f"{item.python_name}: {text},")
             else:
                 optional.append(f"{item.python_name}: {text} = ...,")
         return ["def __init__(", "    self,", "    *,", *("    " + a for a in required + optional), ") -> None: ..."]
-
-
-def _plain(type_: ir.Type, models: Mapping[str, ir.Model], uses: set[str]) -> str:
-    """The annotation a request is type-checked against: documented values only."""
-    if isinstance(type_, ir.AnyType):
-        uses.add("Any")
-        return "Any"
-    if isinstance(type_, ir.NoneType):
-        return "None"
-    if isinstance(type_, ir.ScalarType):
-        name = _SCALARS[type_.kind]
-        if name in IMPORT_SOURCES:
-            uses.add(name)
-        return name
-    if isinstance(type_, ir.LiteralType):
-        uses.add("Literal")
-        return "Literal[" + ", ".join(py_literal(v) for v in type_.values) + "]"
-    if isinstance(type_, ir.ModelType):
-        return type_.name
-    if isinstance(type_, ir.ListType):
-        return f"list[{_plain(type_.item, models, uses)}]"
-    if isinstance(type_, ir.MapType):
-        return f"dict[str, {_plain(type_.value, models, uses)}]"
-    return " | ".join(_plain(m, models, uses) for m in type_.members)
 
 
 def _without_none(type_: ir.Type) -> ir.Type:

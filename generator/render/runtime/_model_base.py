@@ -79,6 +79,10 @@ class UnknownEnumValue(str):
     def __get_pydantic_core_schema__(
         cls, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
+        return cls.core_schema()
+
+    @classmethod
+    def core_schema(cls) -> core_schema.CoreSchema:
         return core_schema.with_info_plain_validator_function(
             cls._validate, serialization=core_schema.to_string_ser_schema()
         )
@@ -101,7 +105,7 @@ class _OpenMarker:
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
         return core_schema.union_schema(
-            [handler(source), handler.generate_schema(UnknownEnumValue)], mode="left_to_right"
+            [handler(source), UnknownEnumValue.core_schema()], mode="left_to_right"
         )
 
 
@@ -118,7 +122,7 @@ else:
         documented values are tried first."""
 
         def __class_getitem__(cls, item: Any) -> Any:
-            return typing.Annotated[Union[item, UnknownEnumValue], _OPEN]  # noqa: UP007
+            return typing.Annotated[item, _OPEN]
 
 
 # -- constraints checked on what is sent ---------------------------------------------------------
