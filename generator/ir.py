@@ -220,7 +220,7 @@ class Field:
     type: Type  # nullability included (a union with NoneType)
     required: bool
     pointer: str
-    default: object = None  # a JSON value
+    default: object = field(default=None, hash=False)  # a JSON value
     has_default: bool = False  # ``default`` above is the document's default
     description: str | None = None
     deprecated: bool = False

@@ -8,10 +8,9 @@ import json
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator import ir
-from generator.diff import DiffReport, Side, next_version
 from generator.errors import DocumentError, UsageError
 from generator.naming import env_prefix, import_name, package_name
 from generator.parse import build_api
@@ -33,6 +32,9 @@ from generator.versioning import (
     diff_against,
     read_previous,
 )
+
+if TYPE_CHECKING:  # the diff engine is imported only when there is a previous version
+    from generator.diff import DiffReport
 
 DEFAULT_VERSION = "0.1.0"
 
@@ -126,6 +128,8 @@ def plan(
         project = _project(prepared, names, add_entry(CHANGELOG_HEADER, entry), path)
         changed = differing_files(project, out)
         return Generated(prepared, names.version, None, None, changed), project
+    from generator.diff import Side, next_version
+
     new_side = Side(
         str(path), prepared.normalized.document, prepared.api, prepared.normalized.source_version
     )

@@ -16,11 +16,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from generator.diff import DiffReport, Side, diff, load_side
-from generator.diff.model import sort_changes
 from generator.naming import markdown_text
 from generator.render.package import MANIFEST_NAME, SOURCE_DOCUMENT
+
+if TYPE_CHECKING:  # the diff engine is imported only when there is a previous version
+    from generator.diff import DiffReport, Side
 
 CHANGELOG_HEADER = "# Changelog\n"
 
@@ -51,6 +53,8 @@ def read_previous(out: Path) -> Previous | None:
 
 def diff_against(previous: Previous, new: Side, repo: Path) -> DiffReport:
     """Changes from the document the current version was built from to ``new``."""
+    from generator.diff import diff, load_side
+
     return diff(load_side(str(previous.document), repo=repo), new)
 
 
@@ -70,6 +74,8 @@ def changelog_entry(version: str, report: DiffReport | None, title: str, sha256:
             "info": "Other changes",
         }
         for level, heading in headings.items():
+            from generator.diff.model import sort_changes
+
             group = [c for c in sort_changes(report.changes) if c.level == level]
             if not group:
                 continue

@@ -228,7 +228,11 @@ def test_split_modules_keep_only_the_imports_they_use() -> None:
     classes = [
         _class(f"M{i}", {f"M{i + 1}"}, {"BaseModel", "Field"}) for i in range(SPLIT_THRESHOLD)
     ]
-    classes.append(Definition(f"M{SPLIT_THRESHOLD}", "class X(StrEnum):\n    A = 'a'", set(), frozenset({"StrEnum"})))
+    classes.append(
+        Definition(
+            f"M{SPLIT_THRESHOLD}", "class X(StrEnum):\n    A = 'a'", set(), frozenset({"StrEnum"})
+        )
+    )
     classes.append(_class("Alone", set(), {"BaseModel", "datetime"}))
     files = split_models(list(reversed(classes)), MODELS_HEADER, import_lines)
     assert files is not None

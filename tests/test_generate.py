@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.render import package as package_module
 from generator.parse import build_api
+from generator.render import package as package_module
 from generator.render.models import model_files
 from generator.spec.normalize import normalize
 

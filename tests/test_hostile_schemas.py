@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from generator.corpus.typecheck import run_mypy, run_ruff
 from generator.build.schemas import pattern_problem
+from generator.corpus.typecheck import run_mypy, run_ruff
 from generator.parse import build_api
 from generator.pipeline import generate
 from generator.spec.normalize import normalize

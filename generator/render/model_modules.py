@@ -144,9 +144,7 @@ def order_definitions(
         placed: list[str] = []
         waiting = list(members)
         while waiting:
-            ready = [
-                n for n in waiting if not ((hard.get(n, set()) & inside) - set(placed) - {n})
-            ]
+            ready = [n for n in waiting if not ((hard.get(n, set()) & inside) - set(placed) - {n})]
             if not ready:  # a cycle of class-creation needs: the first waits (quoted)
                 ready = [waiting[0]]
             for name in ready:

@@ -35,6 +35,7 @@ _SCALARS = {
     "time": "time",
     "uuid": "UUID",
 }
+_PARSED = frozenset({"date", "datetime", "time", "uuid"})  # defaults written as constructor calls
 # Where each name a models module may use comes from, in the order imports are written.
 IMPORT_SOURCES: dict[str, str] = {
     "date": "datetime",
@@ -125,7 +126,11 @@ class _Writer:
             return text
         if isinstance(type_, ir.ModelType):
             model = self.models.get(type_.name)
-            if model is not None and model.kind == "enum" and isinstance(model.members[0].value, str):
+            if (
+                model is not None
+                and model.kind == "enum"
+                and isinstance(model.members[0].value, str)
+            ):
                 self.uses.add("Open")
                 return f"Open[{type_.name}]"
             return type_.name
@@ -192,6 +197,15 @@ class _Writer:
                 f"Field(default_factory=lambda: {model.class_name}.model_validate("
                 f"{self.value(value)}))"
             )
+        if isinstance(target, ir.ScalarType) and target.kind in _PARSED and isinstance(value, str):
+            name = _SCALARS[target.kind]
+            self.uses.add(name)
+            text = value.replace("Z", "+00:00") if target.kind == "datetime" else value
+            return (
+                f"{name}({py_literal(text)})"
+                if name == "UUID"
+                else f"{name}.fromisoformat({py_literal(text)})"
+            )
         if isinstance(value, (list, dict)):
             self.uses.add("Field")
             if not value:
@@ -216,7 +230,7 @@ class _Writer:
         return lines
 
     def enum(self, model: ir.Model) -> str:
-        kind = "StrEnum" if isinstance(model.members[0].value, str) else "IntEnum"
+        kind = "StrEnum" if _text_enum(model) else "IntEnum"
         self.uses.add(kind)
         lines = self.head(model, kind)
         if len(lines) > 1:
@@ -326,7 +340,17 @@ class _Writer:
                 required.append(f"{item.python_name}: {text},")
             else:
                 optional.append(f"{item.python_name}: {text} = ...,")
-        return ["def __init__(", "    self,", "    *,", *("    " + a for a in required + optional), ") -> None: ..."]
+        return [
+            "def __init__(",
+            "    self,",
+            "    *,",
+            *("    " + a for a in required + optional),
+            ") -> None: ...",
+        ]
+
+
+def _text_enum(model: ir.Model) -> bool:
+    return isinstance(model.members[0].value, str)
 
 
 def _without_none(type_: ir.Type) -> ir.Type:

@@ -192,13 +192,13 @@ class Constraints:
     def _check(self, value: Any, info: ValidationInfo) -> Any:
         if is_response(info):
             return value
-        if self.pattern is not None and isinstance(value, str):
-            if _compiled(self.pattern).search(value) is None:
-                raise PydanticCustomError(
-                    "string_pattern_mismatch",
-                    "String should match pattern '{pattern}'",
-                    {"pattern": self.pattern},
-                )
+        pattern = self.pattern
+        if pattern is not None and isinstance(value, str) and not _compiled(pattern).search(value):
+            raise PydanticCustomError(
+                "string_pattern_mismatch",
+                "String should match pattern '{pattern}'",
+                {"pattern": pattern},
+            )
         if self.min_length is not None or self.max_length is not None:
             self._check_length(value)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -206,9 +206,7 @@ class Constraints:
         if self.unique and isinstance(value, list) and not _all_distinct(value):
             raise PydanticCustomError("unique_items", "Items should be unique")
         if self.aware and getattr(value, "tzinfo", 0) is None:
-            raise PydanticCustomError(
-                "timezone_aware", "Input should have a UTC offset (timezone)"
-            )
+            raise PydanticCustomError("timezone_aware", "Input should have a UTC offset (timezone)")
         return value
 
     def _check_length(self, value: Any) -> None:
@@ -218,11 +216,13 @@ class Constraints:
             return
         if self.min_length is not None and size < self.min_length:
             raise PydanticCustomError(
-                "too_short", "Length should be at least {min_length}", {"min_length": self.min_length}
+                "too_short",
+                "Length should be at least {min_length}",
+                {"min_length": self.min_length},
             )
         if self.max_length is not None and size > self.max_length:
             raise PydanticCustomError(
-                "too_long", "Length should be at most {max_length}", {"max_length": self.max_length}
+                "too_long", "Length should be at most {limit}", {"limit": self.max_length}
             )
 
     def _check_number(self, value: float) -> None:
@@ -234,7 +234,9 @@ class Constraints:
         ):
             if bound is not None and not holds(value, bound):
                 raise PydanticCustomError(
-                    "number_out_of_range", "Input should be {word} {bound}", {"word": word, "bound": bound}
+                    "number_out_of_range",
+                    "Input should be {word} {bound}",
+                    {"word": word, "bound": bound},
                 )
         step = self.multiple_of
         if step is not None and step > 0:
@@ -282,7 +284,9 @@ class Discriminated:
         lookup: list[list[str | int]] = [[self.prop]]
         if self.attribute != self.prop:
             lookup.append([self.attribute])
-        tagged = core_schema.tagged_union_schema(choices, discriminator=lookup, from_attributes=True)
+        tagged = core_schema.tagged_union_schema(
+            choices, discriminator=lookup, from_attributes=True
+        )
         known = frozenset(choices)
         untagged = core_schema.no_info_before_validator_function(
             self._unknown_tag(known), handler(source)
