@@ -289,7 +289,9 @@ def model_names(type_: Type) -> set[str]:
 
 # Omission codes after which a value is typed ``Any`` (its schema is degraded to untyped); the
 # other omissions drop a keyword (a default, a pattern), a parameter or a security scheme.
-UNTYPED_OMISSIONS = frozenset({"invalid-enum", "unresolved-ref", "recursive-ref", "remote-ref"})
+UNTYPED_OMISSIONS = frozenset(
+    {"invalid-enum", "unresolved-ref", "recursive-ref", "remote-ref", "nested-too-deep"}
+)
 
 
 @dataclass(frozen=True)

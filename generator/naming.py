@@ -6,6 +6,7 @@ Names are decided once, while building the IR; templates only print them.
 from __future__ import annotations
 
 import builtins
+import functools
 import keyword
 import re
 import unicodedata
@@ -47,7 +48,7 @@ MODEL_MODULE_NAMES = frozenset(
         "UnknownEnumValue",
         "date",
         "datetime",
-        "read_only",
+        "request_body",
         "required_in_responses",
         "time",
         "timedelta",
@@ -89,6 +90,7 @@ def _clip(name: str) -> str:
     return name[:MAX_IDENTIFIER_LENGTH].rstrip("_") or name[:MAX_IDENTIFIER_LENGTH]
 
 
+@functools.lru_cache(maxsize=65536)
 def snake_case(text: str, *, fallback: str = "value") -> str:
     """A lower_snake_case identifier; never a keyword, never starting with a digit."""
     words = [w.lower() for w in ascii_words(text)]
@@ -107,6 +109,7 @@ def _capitalized(word: str) -> str:
     return word[:1].upper() + word[1:]
 
 
+@functools.lru_cache(maxsize=65536)
 def pascal_case(text: str, *, fallback: str = "Model") -> str:
     """A PascalCase class name; never reserved, never starting with a digit."""
     name = "".join(_capitalized(w) for w in ascii_words(text)) or fallback
@@ -156,6 +159,7 @@ _FIELD_RESERVED = MODEL_MODULE_NAMES | frozenset(
 _NON_WORD = re.compile(r"[^0-9A-Za-z_]+")
 
 
+@functools.lru_cache(maxsize=65536)
 def field_name(wire: str) -> str:
     """The Python attribute of an object property (the wire name is kept as its alias).
 
@@ -282,11 +286,12 @@ def docstring_literal(value: str) -> str:
     dropped): the docstrings of models and fields."""
     lines = [line.expandtabs(4) for line in value.split("\n")]
     lines = [line.rstrip() for line in lines[:-1]] + lines[-1:]
-    text = "\n".join(lines)
-    text = "".join(
-        ch if ch == "\n" or ch.isprintable() or not ch.isascii() else f"\\x{ord(ch):02x}"
-        for ch in text.replace("\\", "\\\\")
-    )
+    text = "\n".join(lines).replace("\\", "\\\\")
+    if not text.replace("\n", "").isprintable():
+        text = "".join(
+            ch if ch == "\n" or ch.isprintable() or not ch.isascii() else f"\\x{ord(ch):02x}"
+            for ch in text
+        )
     text = text.replace('"""', '\\"\\"\\"')
     if text.endswith('"'):
         text = text[:-1] + '\\"'

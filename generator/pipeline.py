@@ -14,6 +14,7 @@ from generator import ir
 from generator.errors import DocumentError, UsageError
 from generator.naming import env_prefix, import_name, package_name
 from generator.parse import build_api
+from generator.perf import fewer_collections
 from generator.render.code import PackageNames
 from generator.render.package import (
     GeneratedFiles,
@@ -120,6 +121,13 @@ def plan(
     path: Path, out: Path, *, name: str | None = None, version: str | None = None
 ) -> tuple[Generated, GeneratedFiles]:
     """Decide the version and render every file for ``out`` (nothing is written)."""
+    with fewer_collections():  # millions of objects that live on: collect less often
+        return _plan(path, out, name=name, version=version)
+
+
+def _plan(
+    path: Path, out: Path, *, name: str | None, version: str | None
+) -> tuple[Generated, GeneratedFiles]:
     prepared = prepare(path)
     previous = read_previous(out)
     if previous is None:

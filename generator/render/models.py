@@ -55,7 +55,7 @@ IMPORT_SOURCES: dict[str, str] = {
     "Constraints": "._model_base",
     "Discriminated": "._model_base",
     "Open": "._model_base",
-    "read_only": "._model_base",
+    "request_body": "._model_base",
     "required_in_responses": "._model_base",
 }
 _CONSTRAINT_ARGS = (
@@ -264,11 +264,17 @@ class _Writer:
                 body.append(docstring_literal(doc))
         if model.extras is not None:
             body.append(f"__pydantic_extra__: dict[str, {self.annotation(model.extras)}]")
-        read_only = [f.wire_name for f in model.fields if f.read_only]
+        fields = all_fields(self.models, model)
+        read_only = [f.wire_name for f in fields if f.read_only]
+        not_null = [f.wire_name for f in fields if not f.required and not f.nullable]
         required_read_only = [f.python_name for f in model.fields if f.read_only and f.required]
-        if read_only:
-            self.uses.add("read_only")
-            body += ["", f"_read_only = read_only({', '.join(map(py_literal, read_only))})"]
+        if read_only or not_null:
+            self.uses.add("request_body")
+            arguments = []
+            for name, aliases in (("read_only", read_only), ("not_null", not_null)):
+                if aliases:
+                    arguments.append(f"{name}=({''.join(py_literal(a) + ', ' for a in aliases)})")
+            body += ["", f"_request_body = request_body({', '.join(arguments)})"]
         if required_read_only:
             self.uses.add("required_in_responses")
             names = ", ".join(map(py_literal, required_read_only))

@@ -37,6 +37,8 @@ __all__ = [
     "Open",
     "UnknownEnumValue",
     "is_response",
+    "request_body",
+    "required_in_responses",
 ]
 
 # The default of a read-only field that responses must carry: requests never set it.
@@ -326,8 +328,10 @@ def required_in_responses(*names: str) -> Any:
     return decorate(check)
 
 
-def read_only(*aliases: str) -> Any:
-    """A model serializer: these (read-only) members are not sent in request bodies."""
+def request_body(*, read_only: tuple[str, ...] = (), not_null: tuple[str, ...] = ()) -> Any:
+    """A model serializer for request bodies: read-only members are not sent, and members the
+    document does not let be null are left out rather than sent as ``null`` (type checkers
+    refuse ``None`` there; a ``None`` that gets through means "not set")."""
 
     def serialize(
         self: pydantic.BaseModel,
@@ -337,8 +341,11 @@ def read_only(*aliases: str) -> Any:
         data = handler(self)
         context = info.context
         if isinstance(data, dict) and isinstance(context, Mapping) and context.get(REQUEST):
-            for alias in aliases:
+            for alias in read_only:
                 data.pop(alias, None)
+            for alias in not_null:
+                if alias in data and data[alias] is None:
+                    del data[alias]
         return data
 
     return pydantic.model_serializer(mode="wrap")(serialize)
