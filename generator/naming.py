@@ -272,7 +272,8 @@ def docstring_text(text: str | None, *, indent: str = "") -> str:
     if not text:
         return ""
     cleaned = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    cleaned = "".join(ch if ch == "\n" or ch.isprintable() else " " for ch in cleaned)
+    if not cleaned.replace("\n", "").isprintable():
+        cleaned = "".join(ch if ch == "\n" or ch.isprintable() else " " for ch in cleaned)
     cleaned = cleaned.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     if cleaned.endswith('"'):
         cleaned = cleaned[:-1] + '\\"'

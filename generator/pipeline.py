@@ -51,7 +51,7 @@ class Prepared:
 def prepare(path: Path) -> Prepared:
     """Load, normalize and build the IR; raise DocumentError when the document is unusable."""
     loaded = load_file(path)
-    normalized = normalize(loaded.data)
+    normalized = normalize(loaded.data, in_place=True)  # nothing reads the loaded data again
     # Problems left after repair do not stop generation: the IR builder leaves the affected
     # parts out and lists them as omissions. They are reported alongside.
     problems = [d for d in rule_problems(normalized.document) if d.severity != "info"]

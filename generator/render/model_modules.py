@@ -187,7 +187,10 @@ def split_models(
         uses: set[str] = set().union(*(d.uses for d in members))
         head = [header, '"""Models of this API (loaded through `models`)."""', ""]
         head += import_lines(uses, "..")
-        head += [f"from .{dep} import {', '.join(names)}" for dep, names in sorted(needed.items())]
+        if needed:  # the package's own modules: one block with `.._model_base`
+            if head[-1] == "" and any(line.startswith("from ..") for line in head):
+                head.pop()
+            head += [f"from .{dep} import {', '.join(n)}" for dep, n in sorted(needed.items())]
         text = "\n".join(head).rstrip("\n") + "\n\n\n" + "\n\n\n".join(d.text for d in members)
         files[f"{MODELS_PACKAGE}/{module}.py"] = text + "\n"
     files[f"{MODELS_PACKAGE}/__init__.py"] = (
@@ -235,7 +238,28 @@ def __dir__() -> list[str]:
 
 
 def _stub(header: str, names: list[str], module_of: dict[str, str]) -> str:
-    """What type checkers read instead of the lazy ``models.py``."""
-    imports = "\n".join(f"from .{MODELS_PACKAGE}.{module_of[n]} import {n} as {n}" for n in names)
-    exported = "\n".join(f"    {n!r}," for n in names)
+    """What type checkers read instead of the lazy ``models.py`` (in the order ruff sorts)."""
+    ordered = sorted(names, key=lambda n: member_order(n, fold=False))
+    lines = sorted(
+        (
+            (module_of[n], member_order(n)),
+            f"from .{MODELS_PACKAGE}.{module_of[n]} import {n} as {n}",
+        )
+        for n in names
+    )
+    imports = "\n".join(line for _, line in lines)
+    exported = "\n".join(f"    {n!r}," for n in ordered)
     return f"{header}\n\n{imports}\n\n__all__ = [\n{exported}\n]\n"
+
+
+def member_order(name: str, *, fold: bool = True) -> tuple[int, list[tuple[int, str]]]:
+    """isort's order of imported names (``fold``: case-insensitive) and of ``__all__``
+    members: CONSTANTS, then Classes, then the rest, each in natural order (``Item2``
+    before ``Item10``)."""
+    kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+    parts = [
+        (int(p), "") if p.isdigit() else (-1, p.lower() if fold else p)
+        for p in re.split(r"(\d+)", name)
+        if p
+    ]
+    return kind, parts

@@ -388,7 +388,13 @@ def all_fields(models: Mapping[str, ir.Model], model: ir.Model) -> list[ir.Field
 def definitions(api: ir.Api) -> list[Definition]:
     """One definition per model, in dependency order, each with the names its text uses."""
     models = api.model_index
-    graph = {m.class_name: m.references() & models.keys() for m in api.models}
+    graph: dict[str, set[str]] = {}
+    for model in api.models:
+        refers = model.references()
+        if model.bases:  # the signature names the types of inherited fields too
+            for item in all_fields(models, model):
+                refers |= ir.model_names(item.type)
+        graph[model.class_name] = refers & models.keys()
     hard = {
         m.class_name: (set(m.bases) | (ir.model_names(m.root) if m.root is not None else set()))
         & models.keys()

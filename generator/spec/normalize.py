@@ -587,15 +587,16 @@ def copy_json(node: Any, memo: dict[int, Any] | None = None) -> Any:
     return copy.deepcopy(node, memo)
 
 
-def normalize(raw: dict[str, Any]) -> NormalizedDocument:
-    """Convert to OpenAPI 3 if needed and repair what is safe; the input is not modified."""
+def normalize(raw: dict[str, Any], *, in_place: bool = False) -> NormalizedDocument:
+    """Convert to OpenAPI 3 if needed and repair what is safe; the input is not modified
+    (unless ``in_place``: a caller that keeps no other use of it saves copying it)."""
     version = detect_version(raw)
     repairs: list[Diagnostic] = []
     if version == "2.0":
         doc, conversion_notes = convert_swagger2(raw)
         repairs.extend(conversion_notes)
     else:
-        doc = copy_json(raw)
+        doc = raw if in_place else copy_json(raw)
         if doc.get("openapi") != version:
             doc["openapi"] = version
             repairs.append(
