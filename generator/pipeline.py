@@ -205,7 +205,6 @@ def generator_fingerprint() -> str:
     digest = hashlib.sha256()
     digest.update(f"sdkgen {generator.__version__}\n".encode())
     for tool in (
-        "datamodel-code-generator",
         "openapi-spec-validator",
         "ruff",
         "pydantic",

@@ -242,7 +242,7 @@ def _stub(header: str, names: list[str], module_of: dict[str, str]) -> str:
     ordered = sorted(names, key=lambda n: member_order(n, fold=False))
     lines = sorted(
         (
-            (module_of[n], member_order(n)),
+            (member_order(module_of[n])[1], member_order(n)),
             f"from .{MODELS_PACKAGE}.{module_of[n]} import {n} as {n}",
         )
         for n in names

@@ -99,6 +99,7 @@ class _Writer:
 
     models: Mapping[str, ir.Model]
     uses: set[str] = field(default_factory=set)
+    refers: set[str] = field(default_factory=set)  # the model classes its text names
 
     # -- types --------------------------------------------------------------------------------
 
@@ -125,6 +126,7 @@ class _Writer:
                 return f"Open[{text}]"
             return text
         if isinstance(type_, ir.ModelType):
+            self.refers.add(type_.name)
             model = self.models.get(type_.name)
             if (
                 model is not None
@@ -189,6 +191,7 @@ class _Writer:
         target = _without_none(item.type)
         if isinstance(target, ir.ModelType) and value is not None:
             model = self.models[target.name]
+            self.refers.add(model.class_name)
             if model.kind == "enum":
                 member = next(m for m in model.members if m.value == value)
                 return f"{model.class_name}.{member.name}"
@@ -252,6 +255,7 @@ class _Writer:
     def object(self, model: ir.Model) -> str:
         if model.bases:
             bases = ", ".join(model.bases)
+            self.refers.update(model.bases)
         else:
             self.uses.add("BaseModel")
             bases = "BaseModel"
@@ -388,13 +392,11 @@ def all_fields(models: Mapping[str, ir.Model], model: ir.Model) -> list[ir.Field
 def definitions(api: ir.Api) -> list[Definition]:
     """One definition per model, in dependency order, each with the names its text uses."""
     models = api.model_index
-    graph: dict[str, set[str]] = {}
+    written: dict[str, tuple[_Writer, str]] = {}
     for model in api.models:
-        refers = model.references()
-        if model.bases:  # the signature names the types of inherited fields too
-            for item in all_fields(models, model):
-                refers |= ir.model_names(item.type)
-        graph[model.class_name] = refers & models.keys()
+        writer = _Writer(models)
+        written[model.class_name] = (writer, writer.model(model))
+    graph = {name: writer.refers & models.keys() for name, (writer, _) in written.items()}
     hard = {
         m.class_name: (set(m.bases) | (ir.model_names(m.root) if m.root is not None else set()))
         & models.keys()
@@ -403,13 +405,10 @@ def definitions(api: ir.Api) -> list[Definition]:
     order, cyclic = order_definitions([m.class_name for m in api.models], graph, hard)
     result = []
     for name in order:
-        model = models[name]
-        writer = _Writer(models)
-        text = (
-            writer.root(model, quoted=True)
-            if model.kind == "root" and name in cyclic
-            else writer.model(model)
-        )
+        writer, text = written[name]
+        if name in cyclic:  # a root model of itself: its type is quoted
+            writer = _Writer(models)
+            text = writer.root(models[name], quoted=True)
         result.append(Definition(name, text, graph[name], frozenset(writer.uses)))
     return result
 
