@@ -23,6 +23,7 @@ from generator.render.code import (
     render_resource,
 )
 from generator.render.jinja import render
+from generator.render.model_modules import MODELS_PACKAGE
 from generator.render.models import model_files
 
 RUNTIME_DIR = Path(__file__).parent / "runtime"
@@ -348,8 +349,11 @@ def format_python(root: Path) -> None:
     ruff = _ruff()
     settings = ["--no-cache", "--config", str(root / "pyproject.toml")]
     # the models are written lint-clean (imports sorted, only those used): formatting them is
-    # enough, and they are most of a big API's code
-    models = ["--extend-exclude", "models.py,models.pyi,_models"]
+    # enough, and they are most of a big API's code (models.pyi, one line per model, is fixed
+    # like the rest: ruff's natural order of names is its own)
+    packages = sorted(p.name for p in root.iterdir() if (p / MODEL_RUNTIME_SOURCE.name).is_file())
+    excluded = ",".join(f"{p}/models.py,{p}/{MODELS_PACKAGE}" for p in packages)
+    models = ["--extend-exclude", excluded] if excluded else []
     checks = [ruff, "check", "--fix-only", "--quiet", *settings, *models, str(root)]
     fmt = [ruff, "format", "--quiet", *settings, str(root)]
     for cmd in (checks, fmt):
