@@ -1,6 +1,6 @@
 """The intermediate representation: what the renderer needs, with every Python name decided.
 
-Plain immutable data. Built from a normalized OpenAPI 3 document by ``generator.build``;
+Plain immutable data. Built from a normalized OpenAPI 3 document by ``generator.builder``;
 read by the renderer, the manifest writer and the diff engine. Nothing downstream reads the
 raw document again: operations and models (every class, field, type, default and
 constraint) are decided here.

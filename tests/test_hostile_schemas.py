@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from generator.build.schemas import pattern_problem
+from generator.builder.schemas import pattern_problem
 from generator.corpus.typecheck import run_mypy, run_ruff
 from generator.parse import build_api
 from generator.pipeline import generate
