@@ -364,3 +364,66 @@ def test_named_arrays_and_primitives_are_plain_types() -> None:
     returns = {op.path: op.returns for op in api.operations}
     assert returns["/items"] == ir.TypeRef("list[Item]", ("Item",))
     assert returns["/ids"] == ir.TypeRef("str")
+
+
+def test_all_of_a_reference_and_its_annotations_is_the_reference() -> None:
+    # amazonaws.com documents annotate references with an allOf member holding a description
+    api = api_of(
+        oas(
+            {},
+            components={
+                "schemas": {
+                    "Kind": {"type": "string", "enum": ["a", "b"]},
+                    "Node": {
+                        "type": "object",
+                        "properties": {
+                            "nested": {
+                                "allOf": [
+                                    {"$ref": "#/components/schemas/Node"},
+                                    {"description": "the nested node"},
+                                ]
+                            },
+                            "kind": {
+                                "allOf": [
+                                    {"$ref": "#/components/schemas/Kind"},
+                                    {"description": "its kind", "default": "b", "nullable": True},
+                                ]
+                            },
+                        },
+                    },
+                }
+            },
+        )
+    )
+    assert [m.class_name for m in api.models] == ["Kind", "Node"]  # no copy of Node
+    node = api.model("Node")
+    assert node is not None
+    nested, kind = node.fields
+    assert nested.type == ir.ModelType("Node") and nested.description == "the nested node"
+    assert kind.type == ir.UnionType((ir.ModelType("Kind"), ir.NONE_TYPE))
+    assert (kind.default, kind.description) == ("b", "its kind")
+
+
+def test_enums_of_another_type_keep_a_type() -> None:
+    api = api_of(
+        oas(
+            {},
+            components={
+                "schemas": {
+                    "S": {
+                        "type": "object",
+                        "properties": {
+                            "groups": {"type": "array", "enum": ["tax", "legal"]},
+                            "shards": {"type": "integer", "enum": ["1", "2"]},
+                        },
+                    }
+                }
+            },
+        )
+    )
+    model = api.model("S")
+    assert model is not None
+    groups, shards = (f.type for f in model.fields)
+    assert groups == ir.ListType(ir.LiteralType(("tax", "legal")))
+    assert shards == ir.UnionType((ir.ScalarType("int"), ir.LiteralType(("1", "2"))))
+    assert {o.code for o in api.omissions} == {"enum-type-mismatch"}

@@ -17,6 +17,7 @@ from generator.builder.context import Context, Problems, omission
 from generator.builder.refs import component_key, lookup
 from generator.builder.schemas import (
     Reader,
+    annotated,
     default_of,
     enum_values,
     is_free_form,
@@ -298,6 +299,7 @@ class _ObjectBuilder:
 
     def field(self, prop: _Property, python_name: str) -> ir.Field:
         schema = prop.schema if isinstance(prop.schema, dict) else {}
+        notes = annotated(schema) if "allOf" in schema else schema
         target = schema
         ref = schema.get("$ref")
         if isinstance(ref, str) and isinstance(lookup(self.ctx, ref), dict):
@@ -316,7 +318,7 @@ class _ObjectBuilder:
         else:
             hint = self.class_name + pascal_case(prop.wire, fallback="Field")
             type_ = self.reader.type_of(schema, hint, prop.pointer)
-        has_default, default = default_of(schema, prop.pointer, self.problems)
+        has_default, default = default_of(notes, prop.pointer, self.problems)
         return ir.Field(
             wire_name=prop.wire,
             python_name=python_name,
@@ -325,10 +327,10 @@ class _ObjectBuilder:
             pointer=prop.pointer,
             default=default,
             has_default=has_default,
-            description=text(schema.get("description")),
-            deprecated=schema.get("deprecated") is True,
-            read_only=schema.get("readOnly") is True or target.get("readOnly") is True,
-            write_only=schema.get("writeOnly") is True or target.get("writeOnly") is True,
+            description=text(notes.get("description")),
+            deprecated=notes.get("deprecated") is True,
+            read_only=notes.get("readOnly") is True or target.get("readOnly") is True,
+            write_only=notes.get("writeOnly") is True or target.get("writeOnly") is True,
         )
 
 

@@ -145,6 +145,48 @@ def members_of(
     return [(m, f"{ptr}/{key}/{i}") for i, m in enumerate(found) if isinstance(m, dict)]
 
 
+# Keywords that say something about a value without constraining its type: an ``allOf``
+# member holding only these annotates the others (``allOf: [{$ref: X}, {description: ..}]``).
+_ANNOTATIONS = frozenset(
+    {
+        "description",
+        "title",
+        "example",
+        "examples",
+        "default",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "nullable",
+        "externalDocs",
+        "xml",
+        "$comment",
+    }
+)
+
+
+def is_annotation(member: Any) -> bool:
+    """An ``allOf`` member that only annotates (a description, a default, ``nullable``...)."""
+    return (
+        isinstance(member, dict)
+        and bool(member)
+        and all(k in _ANNOTATIONS or str(k).startswith("x-") for k in member)
+    )
+
+
+def annotated(schema: Mapping[str, Any]) -> dict[str, Any]:
+    """``schema`` with the annotations of its annotation-only ``allOf`` members (its own win)."""
+    members = schema.get("allOf")
+    if not isinstance(members, list):
+        return dict(schema)
+    merged: dict[str, Any] = {}
+    for member in members:
+        if is_annotation(member):
+            merged.update(member)
+    merged.update(schema)
+    return merged
+
+
 def is_nullable(schema: Mapping[str, Any]) -> bool:
     """3.0 ``nullable: true``, 3.1 ``type: [..., "null"]``, a ``null`` enum value, or a ``null``
     default next to a type (which says null is a value)."""
@@ -187,23 +229,41 @@ def _matches(value: Any, json_type: str) -> bool:
 def enum_values(
     schema: Mapping[str, Any], ptr: str, problems: Problems
 ) -> list[str | int | float | bool] | None:
-    """The non-null values of a usable enum; None when there is none (or it is unusable,
-    reported as ``invalid-enum``: the value is then untyped)."""
+    """The non-null values of a usable enum (of the schema's type); None when there is none,
+    or when its values are not of the schema's type (see `mismatched_enum`)."""
     values = keyword(schema, "enum", ptr, problems)
     if not isinstance(values, list) or not values:
         return None
     types = [t for t in schema_types(schema, ptr, []) if t != "null"]
     scalar = all(v is None or isinstance(v, (str, int, float, bool)) for v in values)
-    fits = scalar and (not types or any(all(_matches(v, t) for v in values) for t in types))
-    if not fits:
+    if not scalar:
         problems.append(
             omission(
                 f"{ptr}/enum",
                 "invalid-enum",
-                f"enum values {values[:5]!r} are not all of type "
-                f"{types[0] if types else 'scalar'!r}; the value is untyped",
+                f"enum values {values[:5]!r} are not all plain values; the value is untyped",
             )
         )
+        return None
+    if types and not any(all(_matches(v, t) for v in values) for t in types):
+        return None
+    unique: list[str | int | float | bool] = []
+    for value in values:
+        if value is not None and not any(_same(value, u) for u in unique):
+            unique.append(value)
+    return unique
+
+
+def mismatched_enum(schema: Mapping[str, Any]) -> list[str | int | float | bool] | None:
+    """The values of an enum that are not of the schema's declared type (``type: string,
+    enum: [1]``; ``type: array, enum: ["a"]``), None when there is no such enum."""
+    values = schema.get("enum")
+    if not isinstance(values, list) or not values:
+        return None
+    if not all(v is None or isinstance(v, (str, int, float, bool)) for v in values):
+        return None
+    types = [t for t in schema_types(schema, "", []) if t != "null"]
+    if not types or any(all(_matches(v, t) for v in values) for t in types):
         return None
     unique: list[str | int | float | bool] = []
     for value in values:
@@ -388,6 +448,8 @@ class Reader:
         base = self.base_type(schema, hint, ptr)
         if is_nullable(schema) or self.null_by_composition(schema):
             return nullable(base)
+        if "allOf" in schema and is_nullable(annotated(schema)):
+            return nullable(base)
         return base
 
     # references ------------------------------------------------------------------------------
@@ -486,6 +548,9 @@ class Reader:
             return union(self.base_type({**schema, "type": t}, hint, ptr) for t in types)
         type_ = types[0] if types else None
         if "enum" in schema:
+            odd = mismatched_enum(schema)
+            if odd is not None:
+                return self.mismatched(schema, type_, odd, hint, ptr)
             values = enum_values(schema, ptr, problems)
             if values is None:
                 return ir.ANY_TYPE
@@ -509,6 +574,33 @@ class Reader:
         if type_ == "object" or "properties" in schema or "additionalProperties" in schema:
             return self.object_type(schema, hint, ptr)
         return ir.ANY_TYPE
+
+    def mismatched(
+        self,
+        schema: dict[str, Any],
+        type_: str | None,
+        values: list[str | int | float | bool],
+        hint: str,
+        ptr: str,
+    ) -> ir.Type:
+        """An enum whose values are not of the declared type: an array's enum is read as its
+        items' (the evident intent); a scalar takes its type or one of the values."""
+        rest = {k: v for k, v in schema.items() if k != "enum"}
+        literal = ir.LiteralType(tuple(values)) if values else ir.NONE_TYPE
+        if type_ == "array":
+            outcome = "read as the values of its items"
+            found: ir.Type = ir.ListType(literal, constraints(schema, ptr, self.problems))
+        else:
+            outcome = f"the value is typed as {type_!r} or one of these values"
+            found = union([self.base_type(rest, hint, ptr), literal])
+        self.problems.append(
+            omission(
+                f"{ptr}/enum",
+                "enum-type-mismatch",
+                f"enum values {values[:5]!r} are not of type {type_!r}; {outcome}",
+            )
+        )
+        return found
 
     def scalar(self, schema: dict[str, Any], type_: str, ptr: str) -> ir.Type:
         kind = _SCALAR_TYPES[type_]
@@ -560,7 +652,11 @@ class Reader:
         return name
 
     def all_of(self, schema: dict[str, Any], hint: str, ptr: str) -> ir.Type:
-        members = members_of(schema, "allOf", ptr, self.problems)
+        members = [
+            (m, p)
+            for m, p in members_of(schema, "allOf", ptr, self.problems)
+            if not is_annotation(m)
+        ]
         own_object = bool({"properties", "additionalProperties"} & schema.keys()) or (
             schema.get("type") == "object"
         )
