@@ -624,11 +624,21 @@ def _adapter(type_: Any) -> pydantic.TypeAdapter[Any]:
     return adapter
 
 
+# Context of request serialization and response validation (read by `_model_base`).
+_REQUEST_CONTEXT = {"sdkgen_request": True}
+_RESPONSE_CONTEXT = {"sdkgen_response": True}
+
+
 def _jsonable(value: object) -> Any:
-    """JSON-ready data of a request body: fields left unset or set to ``None`` are not sent."""
+    """JSON-ready data of a request body: exactly the fields that were set (``None`` is sent
+    as null), read-only ones left out."""
     if isinstance(value, pydantic.BaseModel):
-        return value.model_dump(mode="json", by_alias=True, exclude_unset=True, exclude_none=True)
-    return _adapter(type(value)).dump_python(value, mode="json", by_alias=True, exclude_none=True)
+        return value.model_dump(
+            mode="json", by_alias=True, exclude_unset=True, context=_REQUEST_CONTEXT
+        )
+    return _adapter(type(value)).dump_python(
+        value, mode="json", by_alias=True, context=_REQUEST_CONTEXT
+    )
 
 
 def _scalar_text(value: object) -> str:
@@ -975,7 +985,7 @@ def _decode(response: httpx.Response, type_: Any) -> Any:
             except ValueError:
                 return response.text
         return response.text if content_type.startswith("text/") else response.content
-    return _adapter(type_).validate_json(response.content)
+    return _adapter(type_).validate_json(response.content, context=_RESPONSE_CONTEXT)
 
 
 def parse_response(op: Operation, response: httpx.Response) -> Any:
