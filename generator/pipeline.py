@@ -8,10 +8,9 @@ import json
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator import ir
-from generator.diff import Bump, DiffReport, Side, next_version
 from generator.errors import DocumentError, SdkgenError, UsageError
 from generator.naming import (
     PLAIN_NAMES,
@@ -20,6 +19,7 @@ from generator.naming import (
     package_name,
 )
 from generator.parse import build_api
+from generator.perf import fewer_collections
 from generator.render.code import PackageNames
 from generator.render.outdir import check_replaceable, output_lock, recover
 from generator.render.package import (
@@ -41,6 +41,9 @@ from generator.versioning import (
     valid_version,
 )
 
+if TYPE_CHECKING:  # the diff engine is imported only when there is a previous version
+    from generator.diff import Bump, DiffReport
+
 DEFAULT_VERSION = "0.1.0"
 
 
@@ -58,8 +61,9 @@ def prepare(path: Path) -> Prepared:
 
 
 def prepare_loaded(loaded: LoadedDocument, path: Path) -> Prepared:
-    """:func:`prepare` for a document already loaded from ``path``."""
-    normalized = normalize(loaded.data)
+    """:func:`prepare` for a document already loaded from ``path`` (normalized in place: the
+    loaded data is not read again)."""
+    normalized = normalize(loaded.data, in_place=True)
     # Problems left after repair do not stop generation: the IR builder leaves the affected
     # parts out and lists them as omissions. They are reported alongside.
     problems = [d for d in rule_problems(normalized.document) if d.severity != "info"]
@@ -132,6 +136,8 @@ def _project(
 
 
 def _bumped(out: Path, current: str, bump: Bump) -> str:
+    from generator.diff import next_version
+
     try:
         return next_version(current, bump)
     except ValueError:
@@ -150,6 +156,13 @@ def plan(
     options: NameOptions = PLAIN_NAMES,
 ) -> tuple[Generated, GeneratedFiles]:
     """Decide the version and render every file for ``out`` (nothing is written)."""
+    with fewer_collections():  # millions of objects that live on: collect less often
+        return _plan(path, out, name=name, version=version, options=options)
+
+
+def _plan(
+    path: Path, out: Path, *, name: str | None, version: str | None, options: NameOptions
+) -> tuple[Generated, GeneratedFiles]:
     prepared = prepare(path)
     previous = read_previous(out)
     if previous is None:
@@ -158,6 +171,8 @@ def plan(
         project = _project(prepared, names, add_entry(CHANGELOG_HEADER, entry), path)
         changed = differing_files(project, out)
         return Generated(prepared, names.version, None, None, changed, names.dist_name), project
+    from generator.diff import Side
+
     new_side = Side(
         str(path), prepared.normalized.document, prepared.api, prepared.normalized.source_version
     )
@@ -249,7 +264,6 @@ def generator_fingerprint() -> str:
     digest = hashlib.sha256()
     digest.update(f"sdkgen {generator.__version__}\n".encode())
     for tool in (
-        "datamodel-code-generator",
         "openapi-spec-validator",
         "ruff",
         "pydantic",

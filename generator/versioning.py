@@ -16,15 +16,17 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from packaging.version import InvalidVersion, Version
 
-from generator.diff import DiffReport, Side, diff, load_side, next_version
-from generator.diff.model import sort_changes
 from generator.errors import UsageError
 from generator.naming import markdown_text
 from generator.render.outdir import MANIFEST_NAME
 from generator.render.package import SOURCE_DOCUMENT
+
+if TYPE_CHECKING:  # the diff engine is imported only when there is a previous version
+    from generator.diff import DiffReport, Side
 
 CHANGELOG_HEADER = "# Changelog\n"
 
@@ -55,6 +57,8 @@ def read_previous(out: Path) -> Previous | None:
 
 def valid_version(text: str) -> str:
     """``text`` as a PEP 440 version sdkgen can bump later (canonical form), or UsageError."""
+    from generator.diff import next_version
+
     try:
         version = str(Version(text))
         next_version(version, "none")  # a release segment sdkgen knows how to bump
@@ -67,6 +71,8 @@ def valid_version(text: str) -> str:
 
 def diff_against(previous: Previous, new: Side, repo: Path) -> DiffReport:
     """Changes from the document the current version was built from to ``new``."""
+    from generator.diff import diff, load_side
+
     return diff(load_side(str(previous.document), repo=repo), new)
 
 
@@ -86,6 +92,8 @@ def changelog_entry(version: str, report: DiffReport | None, title: str, sha256:
             "info": "Other changes",
         }
         for level, heading in headings.items():
+            from generator.diff.model import sort_changes
+
             group = [c for c in sort_changes(report.changes) if c.level == level]
             if not group:
                 continue

@@ -23,6 +23,7 @@ from generator.render.code import (
     render_resource,
 )
 from generator.render.jinja import render
+from generator.render.model_modules import MODELS_PACKAGE
 from generator.render.models import model_files
 from generator.render.outdir import MANIFEST_NAME, check_replaceable, new_staging, replace
 
@@ -107,6 +108,21 @@ def manifest(api: ir.Api, names: PackageNames, sha256: str) -> dict[str, Any]:
     }
 
 
+def manifest_text(data: dict[str, Any]) -> str:
+    """The manifest as JSON, one line per operation, model and omission: readable, and fast to
+    write for APIs of thousands of operations (indented output goes through Python's slow
+    JSON encoder)."""
+    lines = ["{"]
+    for index, (key, value) in enumerate(data.items()):
+        comma = "," if index < len(data) - 1 else ""
+        if isinstance(value, list) and value:
+            items = ",\n".join("    " + json.dumps(item) for item in value)
+            lines.append(f"  {json.dumps(key)}: [\n{items}\n  ]{comma}")
+        else:
+            lines.append(f"  {json.dumps(key)}: {json.dumps(value)}{comma}")
+    return "\n".join(lines) + "\n}\n"
+
+
 TOKEN_KINDS = frozenset({"cognito", "lambda", "jwt", "bearer", "oauth2", "basic"})
 _KIND_LABELS = {
     "cognito": "Cognito user pool authorizer",
@@ -146,19 +162,19 @@ def _multipart_example(api: ir.Api, op: ir.Operation) -> str:
     """``body={...}`` for a multipart operation: each file field a (name, bytes, type) tuple."""
     assert op.body is not None
     fields: list[str] = []
-    model = op.body.type.models[0] if op.body.type.models else None
-    schema = api.model_schemas.get(model, {}) if model else {}
-    properties = schema.get("properties") if isinstance(schema, dict) else None
-    if isinstance(properties, dict):
-        for name, prop in list(properties.items())[:4]:
-            prop = prop if isinstance(prop, dict) else {}
-            if prop.get("format") in ("binary", "byte"):
-                value = '("photo.png", data, "image/png")'
-            elif prop.get("type") == "array":
-                value = '["..."]'
-            else:
-                value = '"..."'
-            fields.append(f"{json.dumps(name)}: {value}")
+    name = op.body.type.models[0] if op.body.type.models else None
+    model = api.model(name) if name else None
+    for item in model.fields[:4] if model is not None else ():
+        type_ = item.type
+        if isinstance(type_, ir.UnionType):
+            type_ = next((m for m in type_.members if not isinstance(m, ir.NoneType)), type_)
+        if isinstance(type_, ir.ScalarType) and type_.kind == "bytes":
+            value = '("photo.png", data, "image/png")'
+        elif isinstance(type_, ir.ListType):
+            value = '["..."]'
+        else:
+            value = '"..."'
+        fields.append(f"{json.dumps(item.wire_name)}: {value}")
     if not fields:
         fields.append('"file": ("photo.png", data, "image/png")')
     return "{" + ", ".join(fields) + "}"
@@ -315,7 +331,7 @@ def render_project(
     """Every file of the project. ``changelog`` replaces the first-release CHANGELOG;
     ``source`` (suffix, bytes) is the input document, kept for the next version's diff."""
     pkg = names.import_name
-    models = model_files(api.model_schemas, api.title)
+    models = model_files(api)
     lazy_models = "models.pyi" in models
     files: dict[str, str] = {
         "pyproject.toml": render(
@@ -344,10 +360,7 @@ def render_project(
         f"{pkg}/_client.py": render_client(api, names),
         f"{pkg}/py.typed": "",
         f"{pkg}/resources/__init__.py": '"""Resources of the client, one module each."""\n',
-        f"{pkg}/{MANIFEST_NAME}": json.dumps(
-            manifest(api, names, sha256), indent=2, sort_keys=False
-        )
-        + "\n",
+        f"{pkg}/{MANIFEST_NAME}": manifest_text(manifest(api, names, sha256)),
     }
     for relative, text in runtime_files().items():
         files[f"{pkg}/{relative}"] = text
@@ -383,7 +396,13 @@ def format_python(root: Path) -> None:
     """ruff, with the generated project's own settings: apply safe fixes, then format."""
     ruff = _ruff()
     settings = ["--no-cache", "--config", str(root / "pyproject.toml")]
-    checks = [ruff, "check", "--fix-only", "--quiet", *settings, str(root)]
+    # the models are written lint-clean (imports sorted, only those used): formatting them is
+    # enough, and they are most of a big API's code (models.pyi, one line per model, is fixed
+    # like the rest: ruff's natural order of names is its own)
+    packages = sorted(p.name for p in root.iterdir() if (p / MANIFEST_NAME).is_file())
+    excluded = ",".join(f"{p}/models.py,{p}/{MODELS_PACKAGE}" for p in packages)
+    models = ["--extend-exclude", excluded] if excluded else []
+    checks = [ruff, "check", "--fix-only", "--quiet", *settings, *models, str(root)]
     fmt = [ruff, "format", "--quiet", *settings, str(root)]
     for cmd in (checks, fmt):
         result = subprocess.run(cmd, capture_output=True, text=True, check=False)

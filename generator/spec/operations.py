@@ -19,6 +19,17 @@ PARAMETER_LOCATIONS = ("path", "query", "header", "cookie")
 Resolve = Callable[[Any, str], tuple[Any, str]]
 
 
+# The styles each location allows (OpenAPI 3.0); the first is the default.
+PARAMETER_STYLES: dict[str, tuple[str, ...]] = {
+    "path": ("simple", "label", "matrix"),
+    "query": ("form", "spaceDelimited", "pipeDelimited", "deepObject"),
+    "header": ("simple",),
+    "cookie": ("form",),
+}
+# Header parameters OpenAPI says to ignore: the client sets these itself.
+IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
+
+
 @dataclass(frozen=True)
 class DeclaredParameter:
     """A parameter object (references followed) and the pointer it was read from."""

@@ -18,6 +18,13 @@ DEFAULT_MAX_RETRIES = 2
 # API Gateway answers at most 10 MB; a larger body is refused unless the client allows it.
 DEFAULT_MAX_RESPONSE_SIZE = 32 * 1024 * 1024
 
+# Pydantic context keys the models read (`_model_base`): the data is a server's response (value
+# constraints are not checked), or a request body being serialized.
+RESPONSE = "sdkgen_response"
+REQUEST = "sdkgen_request"
+RESPONSE_CONTEXT = {RESPONSE: True}
+REQUEST_CONTEXT = {REQUEST: True}
+
 
 class NotGiven:
     """Sentinel for "argument not passed" where ``None`` is a meaningful value."""

@@ -21,7 +21,7 @@ from ._exceptions import (
 )
 from ._operation import Operation, resolve_type
 from ._serialize import adapter
-from ._types import P, T
+from ._types import RESPONSE_CONTEXT, P, T
 
 
 def _lookup_status(table: Mapping[str, Any], status: int) -> tuple[bool, Any]:
@@ -83,11 +83,11 @@ def decode(response: httpx.Response, type_: Any) -> Any:
     checked = adapter(type_)
     if not content:
         try:
-            return checked.validate_python(None)
+            return checked.validate_python(None, context=RESPONSE_CONTEXT)
         except pydantic.ValidationError:
             raise _invalid(response, "the body is empty, but the operation declares one") from None
     try:
-        return checked.validate_json(content)
+        return checked.validate_json(content, context=RESPONSE_CONTEXT)
     except pydantic.ValidationError as exc:
         raise _invalid(
             response, "the body does not match the declared type: " + _validation_summary(exc)

@@ -20,7 +20,7 @@ import pydantic
 
 from ._exceptions import InvalidRequestError
 from ._operation import Encoding, Param
-from ._types import NotGiven
+from ._types import REQUEST_CONTEXT, NotGiven
 
 _type_adapters: dict[Any, pydantic.TypeAdapter[Any]] = {}
 
@@ -40,8 +40,12 @@ def jsonable(value: object) -> Any:
     """JSON-ready data of a value the caller gave: exactly the fields they set (a field set to
     ``None`` is sent as ``null``; a field left unset is not sent), by alias."""
     if isinstance(value, pydantic.BaseModel):
-        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    return adapter(type(value)).dump_python(value, mode="json", by_alias=True)
+        return value.model_dump(
+            mode="json", by_alias=True, exclude_unset=True, context=REQUEST_CONTEXT
+        )
+    return adapter(type(value)).dump_python(
+        value, mode="json", by_alias=True, context=REQUEST_CONTEXT
+    )
 
 
 def scalar_text(value: object) -> str:
