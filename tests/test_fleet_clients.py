@@ -787,12 +787,7 @@ def test_none_for_a_property_that_may_not_be_null_is_not_sent(
                     "/prod/orders",
                     body={
                         "customerId": "c",
-                        "shippingAddress": {
-                            "line1": "1 Main St",
-                            "line2": None,
-                            "city": "X",
-                            "country": "US",
-                        },
+                        "shippingAddress": {"line1": "1 Main St", "city": "X", "country": "US"},
                     },
                 )
 
