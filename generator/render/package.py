@@ -18,6 +18,7 @@ from generator.naming import markdown_text, toml_string
 from generator.render.code import (
     PackageNames,
     example_call,
+    marks_deprecated,
     render_client,
     render_init,
     render_resource,
@@ -139,7 +140,7 @@ def dependencies(api: ir.Api) -> list[str]:
     deps = list(RUNTIME_DEPENDENCIES)
     if "sigv4" in api.auth_kinds:
         deps.append(SIGV4_DEPENDENCY)
-    if any(op.deprecated for op in api.operations):
+    if any(marks_deprecated(op) for op in api.operations):
         deps.append(DEPRECATION_DEPENDENCY)
     return deps
 
