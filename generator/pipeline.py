@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator import ir
+from generator.cache import CACHE_ENV_VAR, cache_dir
 from generator.errors import DocumentError, SdkgenError, UsageError
 from generator.naming import (
     PLAIN_NAMES,
@@ -241,7 +242,6 @@ def generate(
 
 # -- the content-hash cache: skip an unchanged API without rendering it ------------------------
 
-CACHE_ENV_VAR = "SDKGEN_CACHE_DIR"
 NO_CACHE_ENV_VAR = "SDKGEN_NO_CACHE"
 CACHE_FORMAT = 2
 # Environment variables that only say where or how fast sdkgen runs, not what it produces.
@@ -255,15 +255,6 @@ _NEUTRAL_VARIABLES = frozenset(
         "SDKGEN_EXTRA_CORPUS",
     }
 )
-
-
-def cache_dir() -> Path:
-    """``$SDKGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/sdkgen``, else ``~/.cache/sdkgen``."""
-    configured = os.environ.get(CACHE_ENV_VAR)
-    if configured:
-        return Path(configured).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "sdkgen"
 
 
 @functools.cache

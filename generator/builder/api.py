@@ -16,7 +16,8 @@ from generator.builder.security import security_schemes
 from generator.builder.servers import servers
 from generator.naming import NameRegistry, module_name, pascal_case
 from generator.spec.diagnostics import Diagnostic, pointer
-from generator.spec.normalize import OPERATION_KEYS, iter_operations
+from generator.spec.keys import OPERATION_KEYS
+from generator.spec.normalize import iter_operations
 
 # Classes a resource module defines besides ``<Name>`` itself: Async<Name>, <Name>WithRawResponse.
 RESOURCE_VARIANTS = ("", "WithRawResponse")

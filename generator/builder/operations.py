@@ -14,7 +14,8 @@ from generator.builder.responses import build_responses, return_type
 from generator.builder.security import requirements
 from generator.naming import NameRegistry, pascal_case, snake_case
 from generator.spec.diagnostics import pointer
-from generator.spec.normalize import ANY_METHOD_KEY, X_ORIGINAL_PATH, operation_method
+from generator.spec.keys import ANY_METHOD_KEY
+from generator.spec.normalize import X_ORIGINAL_PATH, operation_method
 
 # Attributes of the generated Client that a resource may not shadow.
 RESERVED_CLIENT_ATTRIBUTES = frozenset(

@@ -14,8 +14,8 @@ from typing import Any, Literal
 
 from generator import ir
 from generator.diff.sources import Side
+from generator.spec.keys import OPERATION_KEYS
 from generator.spec.normalize import (
-    OPERATION_KEYS,
     X_ORIGINAL_PATH,
     iter_operations,
     operation_method,

@@ -30,6 +30,7 @@ import yaml
 
 from generator.errors import DocumentError, UsageError
 from generator.spec.diagnostics import Diagnostic, escape_pointer_token, pointer
+from generator.spec.keys import OPERATION_KEYS
 
 # Module-level defaults; each can be overridden by the environment variable next to it.
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024  # SDKGEN_MAX_DOCUMENT_BYTES
@@ -419,10 +420,7 @@ def _too_large(source: str, size: int | None, limit: int) -> DocumentError:
     )
 
 
-OPERATION_KEYS = frozenset(
-    {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
-    | {"x-amazon-apigateway-any-method"}
-)
+_OPERATION_KEYS = frozenset(OPERATION_KEYS)
 
 
 def _check_operations(data: dict[str, Any], source: str, limit: int) -> None:
@@ -431,7 +429,7 @@ def _check_operations(data: dict[str, Any], source: str, limit: int) -> None:
     if not isinstance(paths, dict):
         return
     count = sum(
-        sum(1 for key in item if key in OPERATION_KEYS) if isinstance(item, dict) else 0
+        sum(1 for key in item if key in _OPERATION_KEYS) if isinstance(item, dict) else 0
         for item in paths.values()
     )
     if count > limit:

@@ -17,11 +17,8 @@ from typing import Any
 from generator.errors import DocumentError
 from generator.naming import camel_case, is_identifier
 from generator.spec.diagnostics import Diagnostic, pointer, pointer_target
+from generator.spec.keys import ANY_METHOD_KEY, OPERATION_KEYS, SCHEMA_REF_PREFIX
 from generator.spec.swagger2 import convert_swagger2
-
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-ANY_METHOD_KEY = "x-amazon-apigateway-any-method"
-OPERATION_KEYS = (*HTTP_METHODS, ANY_METHOD_KEY)
 
 # Extensions the generator writes into the normalized document.
 X_ORIGINAL_PATH = "x-sdkgen-original-path"
@@ -121,7 +118,7 @@ class _Normalizer:
             if isinstance(ref, str):
                 match = APIGW_MODEL_REF.match(ref)
                 if match:
-                    node["$ref"] = f"#/components/schemas/{match.group(1)}"
+                    node["$ref"] = SCHEMA_REF_PREFIX + match.group(1)
                     self.note(
                         pointer(*path),
                         "apigateway-model-ref",
