@@ -62,6 +62,18 @@ def _parser() -> argparse.ArgumentParser:
         help="write nothing; exit 1 if regenerating would change any file (CI drift gate)",
     )
     generate.add_argument("--allow-remote-refs", action=AllowRemoteRefs, help=REMOTE_REFS_HELP)
+    generate.add_argument(
+        "--config",
+        type=Path,
+        default=Path("pyproject.toml"),
+        help="pyproject.toml whose [tool.sdkgen.diff] policy grades the changes that decide the "
+        "version (default: %(default)s, when it exists)",
+    )
+    generate.add_argument(
+        "--waivers",
+        type=Path,
+        help="waivers file (default: the configured one, else sdkgen-waivers.toml if present)",
+    )
     fleet = sub.add_parser(
         "fleet", help="the main job: pull, validate, generate and build every configured API"
     )
@@ -141,10 +153,21 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_generate(args: argparse.Namespace) -> int:
     from generator.pipeline import generate
+    from generator.versioning import read_previous
 
+    settings = None
+    if read_previous(args.out) is not None:  # a new version: the team's policy grades it
+        from generator.diff_settings import load_diff_settings
+
+        settings = load_diff_settings(args.config, args.waivers)
     source = str(args.spec)
     generated = generate(
-        args.spec, args.out, name=args.name, version=args.package_version, check=args.check
+        args.spec,
+        args.out,
+        name=args.name,
+        version=args.package_version,
+        check=args.check,
+        settings=settings,
     )
     api = generated.api
     for diag in sort_diagnostics([*generated.problems, *api.omissions, *api.notes]):
