@@ -65,6 +65,18 @@ def _register_generate(sub: _SubParsers) -> None:
     from generator.spec.remote_refs import REMOTE_REFS_HELP, AllowRemoteRefs
 
     generate.add_argument("--allow-remote-refs", action=AllowRemoteRefs, help=REMOTE_REFS_HELP)
+    generate.add_argument(
+        "--config",
+        type=Path,
+        default=Path("pyproject.toml"),
+        help="pyproject.toml whose [tool.sdkgen.diff] policy grades the changes that decide the "
+        "version (default: %(default)s, when it exists)",
+    )
+    generate.add_argument(
+        "--waivers",
+        type=Path,
+        help="waivers file (default: the configured one, else sdkgen-waivers.toml if present)",
+    )
 
 
 def _register_fleet(sub: _SubParsers) -> None:
@@ -213,10 +225,21 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_generate(args: argparse.Namespace) -> int:
     from generator.pipeline import generate
     from generator.spec.diagnostics import sort_diagnostics
+    from generator.versioning import read_previous
 
+    settings = None
+    if read_previous(args.out) is not None:  # a new version: the team's policy grades it
+        from generator.diff_settings import load_diff_settings
+
+        settings = load_diff_settings(args.config, args.waivers)
     source = str(args.spec)
     generated = generate(
-        args.spec, args.out, name=args.name, version=args.package_version, check=args.check
+        args.spec,
+        args.out,
+        name=args.name,
+        version=args.package_version,
+        check=args.check,
+        settings=settings,
     )
     api = generated.api
     for diag in sort_diagnostics([*generated.problems, *api.omissions, *api.notes]):

@@ -45,6 +45,7 @@ from generator.versioning import (
 
 if TYPE_CHECKING:  # the diff engine is imported only when there is a previous version
     from generator.diff import Bump, DiffReport
+    from generator.diff_settings import DiffSettings
 
 DEFAULT_VERSION = "0.1.0"
 
@@ -168,14 +169,23 @@ def plan(
     name: str | None = None,
     version: str | None = None,
     options: NameOptions = PLAIN_NAMES,
+    settings: DiffSettings | None = None,
 ) -> tuple[Generated, GeneratedFiles]:
-    """Decide the version and render every file for ``out`` (nothing is written)."""
+    """Decide the version and render every file for ``out`` (nothing is written).
+    ``settings``: the team's diff policy, which grades the changes that decide the version
+    (default: none, every change at its own level)."""
     with fewer_collections():  # millions of objects that live on: collect less often
-        return _plan(path, out, name=name, version=version, options=options)
+        return _plan(path, out, name=name, version=version, options=options, settings=settings)
 
 
 def _plan(
-    path: Path, out: Path, *, name: str | None, version: str | None, options: NameOptions
+    path: Path,
+    out: Path,
+    *,
+    name: str | None,
+    version: str | None,
+    options: NameOptions,
+    settings: DiffSettings | None,
 ) -> tuple[Generated, GeneratedFiles]:
     prepared = prepare(path)
     previous = read_previous(out)
@@ -190,7 +200,7 @@ def _plan(
     new_side = Side(
         str(path), prepared.normalized.document, prepared.api, prepared.normalized.source_version
     )
-    report = diff_against(previous, new_side, out)
+    report = diff_against(previous, new_side, out, settings)
     document = path
     if report.bump == "none" and version in (None, previous.version):
         # An equivalent document: rebuild from the one the current version was built from.
@@ -222,19 +232,23 @@ def generate(
     version: str | None = None,
     check: bool = False,
     options: NameOptions = PLAIN_NAMES,
+    settings: DiffSettings | None = None,
 ) -> Generated:
-    """Generate (or, with ``check``, only compare) the client project in ``out``.
+    """Generate (or, with ``check``, only compare) the client project in ``out``; ``settings``:
+    the team's diff policy (see :func:`plan`).
 
     A writing run holds ``out``'s lock from reading the previous version to the last rename,
     and first recovers what a killed run may have left (:mod:`generator.render.outdir`).
     """
     if check:
-        return plan(path, out, name=name, version=version, options=options)[0]
+        return plan(path, out, name=name, version=version, options=options, settings=settings)[0]
     out = out.resolve()
     check_replaceable(out)  # before any work, and before the lock file appears beside it
     with output_lock(out):
         recover(out)
-        generated, project = plan(path, out, name=name, version=version, options=options)
+        generated, project = plan(
+            path, out, name=name, version=version, options=options, settings=settings
+        )
         if generated.changed_files:
             write_project(project, out)
     return generated

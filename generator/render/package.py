@@ -331,6 +331,8 @@ def render_project(
 ) -> GeneratedFiles:
     """Every file of the project. ``changelog`` replaces the first-release CHANGELOG;
     ``source`` (suffix, bytes) is the input document, kept for the next version's diff."""
+    if not api.complete:
+        raise ValueError("an IR built for comparing (models=False) cannot be rendered")
     pkg = names.import_name
     models = model_files(api)
     lazy_models = "models.pyi" in models

@@ -283,23 +283,22 @@ def _plain(value: Any) -> Any:
 
 
 def nesting_depth(value: Any, limit: int) -> int:
-    """Depth of nested containers (a scalar is 0), counted without recursion, up to ``limit+1``."""
-    deepest = 0
-    stack: list[tuple[Any, int]] = [(value, 0)]
-    while stack:
-        node, depth = stack.pop()
-        if isinstance(node, dict):
-            children: Any = node.values()
-        elif isinstance(node, list):
-            children = node
-        else:
-            continue
+    """Depth of nested containers (a scalar is 0), counted level by level without recursion,
+    up to ``limit+1``."""
+    depth = 0
+    level: list[Any] = [value] if isinstance(value, (dict, list)) else []
+    while level:
         depth += 1
-        deepest = max(deepest, depth)
-        if deepest > limit:
-            return deepest
-        stack.extend((child, depth) for child in children)
-    return deepest
+        if depth > limit:
+            return depth
+        below: list[Any] = []
+        keep = below.append
+        for node in level:
+            for child in node.values() if isinstance(node, dict) else node:
+                if isinstance(child, (dict, list)):
+                    keep(child)
+        level = below
+    return depth
 
 
 _LONG_INTEGER = re.compile(rf"(?<![\w.])-?\d{{{MAX_INT_DIGITS + 1},}}(?![\d.eE])")
