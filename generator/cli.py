@@ -61,6 +61,14 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write nothing; exit 1 if regenerating would change any file (CI drift gate)",
     )
+    generate.add_argument(
+        "--names",
+        type=Path,
+        metavar="FILE",
+        help='TOML file of names to use instead of the generated ones: "PUT /orders/{id}" ='
+        ' "orders.replace", and [resources] and [models] tables (as [tool.sdkgen.apis.<api>'
+        ".names] in pyproject.toml)",
+    )
     generate.add_argument("--allow-remote-refs", action=AllowRemoteRefs, help=REMOTE_REFS_HELP)
     fleet = sub.add_parser(
         "fleet", help="the main job: pull, validate, generate and build every configured API"
@@ -140,11 +148,18 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
+    from generator.overrides import NO_OVERRIDES, read_names_file
     from generator.pipeline import generate
 
     source = str(args.spec)
+    overrides = read_names_file(args.names) if args.names is not None else NO_OVERRIDES
     generated = generate(
-        args.spec, args.out, name=args.name, version=args.package_version, check=args.check
+        args.spec,
+        args.out,
+        name=args.name,
+        version=args.package_version,
+        check=args.check,
+        overrides=overrides,
     )
     api = generated.api
     for diag in sort_diagnostics([*generated.problems, *api.omissions, *api.notes]):

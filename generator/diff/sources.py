@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import ir
+from generator.builder.names import NO_SURFACE_INPUT, SurfaceInput
 from generator.errors import UsageError
 from generator.parse import build_api
 from generator.spec.load import LoadedDocument, load_file, parse_document
@@ -38,14 +39,17 @@ class Side:
         return self.api
 
 
-def side_from_document(data: dict[str, Any], source: str = "<document>") -> Side:
-    """Normalize a parsed document and build its IR (raises DocumentError when it cannot)."""
+def side_from_document(
+    data: dict[str, Any], source: str = "<document>", surface: SurfaceInput = NO_SURFACE_INPUT
+) -> Side:
+    """Normalize a parsed document and build its IR (raises DocumentError when it cannot);
+    ``surface``: the names a generated client of it has (see `generator.builder.names`)."""
     normalized = normalize(data)
-    api = build_api(normalized.document)
+    api = build_api(normalized.document, surface)
     return Side(source, normalized.document, api, normalized.source_version)
 
 
-def load_side(ref: str, *, repo: Path) -> Side:
+def load_side(ref: str, *, repo: Path, surface: SurfaceInput = NO_SURFACE_INPUT) -> Side:
     """Load ``ref`` (a file path or ``git:REF:PATH``) as one side of a comparison.
 
     A file path is read as given (relative to the current directory); ``git show`` runs in
@@ -55,7 +59,7 @@ def load_side(ref: str, *, repo: Path) -> Side:
     that cannot be read or normalized.
     """
     loaded = _load_git(ref, repo) if ref.startswith(GIT_PREFIX) else load_file(Path(ref))
-    return side_from_document(loaded.data, ref)
+    return side_from_document(loaded.data, ref, surface)
 
 
 def check_git_revision(revision: str, what: str) -> str:
