@@ -218,6 +218,8 @@ def without_nouns(operation_id: str, resource: Sequence[str]) -> str:
 
 
 def _level(text: str) -> str:
+    if _is_version(text) and text[:1].isalpha():  # v1, v2beta1: not v_1
+        return text.lower().replace(".", "_")
     return snake_case(text, fallback="resource").rstrip("_") or "resource"
 
 
@@ -271,6 +273,8 @@ def derive(routes: Sequence[Route], stages: Collection[str] = ()) -> dict[str, D
                 or any(r.method == "POST" for r in siblings)
             )
             method = _VERBS.get(route.method, snake_case(route.method.lower()))
+            if not segments:  # the root is no collection of anything
+                collection = route.returns_list
             if route.method == "GET" and not item and collection:
                 method = "list"
             elif route.method == "PUT" and any(r.method == "PATCH" for r in siblings):
