@@ -364,8 +364,8 @@ def _api_config(name: str, api: Any, pyproject: Path) -> ApiConfig:
     if "names" in api:
         overrides = parse_names(api["names"], f"{where[:-1]}.names]")
     if "pagination" in api:
-        pagination = parse_pagination(api["pagination"], f"{where[:-1]}.pagination]")
-        overrides = with_pagination(overrides, pagination)
+        table = f"{where[:-1]}.pagination]"
+        overrides = with_pagination(overrides, parse_pagination(api["pagination"], table), table)
     return ApiConfig(
         name=name,
         package=package,

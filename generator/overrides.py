@@ -26,7 +26,7 @@ against the document when the client is built (:mod:`generator.builder.names`).
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +65,8 @@ class Overrides:
     resources: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     models: dict[str, str] = field(default_factory=dict)
     pagination: dict[str, PaginationSetting | None] = field(default_factory=dict)  # None: off
-    source: str = "names"  # where they come from, for messages
+    source: str = "names"  # where the names come from, for messages
+    pagination_source: str = "pagination"  # where the pagination entries come from
 
     def __bool__(self) -> bool:
         return bool(self.operations or self.resources or self.models or self.pagination)
@@ -192,15 +193,10 @@ def parse_pagination(table: Any, where: str) -> dict[str, PaginationSetting | No
 
 
 def with_pagination(
-    overrides: Overrides, pagination: dict[str, PaginationSetting | None]
+    overrides: Overrides, pagination: dict[str, PaginationSetting | None], where: str
 ) -> Overrides:
-    return Overrides(
-        overrides.operations,
-        overrides.resources,
-        overrides.models,
-        pagination,
-        overrides.source,
-    )
+    """``overrides`` with the pagination entries read from ``where`` (named in messages)."""
+    return replace(overrides, pagination=pagination, pagination_source=where)
 
 
 def read_names_file(path: Path) -> Overrides:

@@ -91,7 +91,7 @@ def build_api(doc: Mapping[str, Any], surface: SurfaceInput = NO_SURFACE_INPUT) 
         for op, route in built
     ]
     operations = paginate(
-        operations, index, names.overrides.pagination, f"{names.overrides.source} pagination"
+        operations, index, names.overrides.pagination, names.overrides.pagination_source
     )
     routes = [
         replace(route, returns_list=_returns_list(op))

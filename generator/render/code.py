@@ -77,7 +77,10 @@ def _encoding(enc: ir.BodyEncoding) -> str:
 
 
 def _names(path: tuple[str, ...]) -> str:
-    return "(" + "".join(py_literal(n) + ", " for n in path) + ")"
+    """A tuple literal with no trailing comma the formatter would keep (one item: ``("a",)``)."""
+    if len(path) == 1:
+        return f"({py_literal(path[0])},)"
+    return "(" + ", ".join(py_literal(n) for n in path) + ")"
 
 
 def _pagination(p: ir.Pagination) -> str:
