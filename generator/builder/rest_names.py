@@ -46,6 +46,10 @@ The rules, in order:
   of its resource: ``ListOrders`` and ``CancelOrder`` under ``orders`` -> ``list``,
   ``cancel``; ``listOrderItems`` under ``orders.items`` -> ``list``.
 - **Tags**, when an operation has one, choose its resource (one level: ``client.<tag>``).
+- **CORS preflights** (``OPTIONS`` answering only ``Access-Control-Allow-*`` headers, or a
+  ``mock`` integration declaring none: :func:`generator.builder.operations.is_cors_preflight`)
+  are no methods at all; they are listed as omitted (``cors-preflight``). Any other
+  ``OPTIONS`` is a method, ``options``.
 
 Collisions are settled by :mod:`generator.builder.names` (the first operation in document
 order keeps the name, a later one takes its path-derived name, ``get_orders_by_order_id``).
