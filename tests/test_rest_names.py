@@ -266,3 +266,8 @@ def test_resource_and_method_names_never_shadow_what_the_client_and_classes_use(
     assert found["GET /with_raw_response"] == "with_raw_response_2.retrieve"
     assert found["POST /things/{id}/deprecated"] == "things.post_things_by_id_deprecated"
     assert found["POST /things/{id}/date"] == "things.post_things_by_id_date"
+
+
+def test_keywords_stay_usable_names() -> None:
+    found = names({"/x": {"get": _op(tags=["import"])}, "/class/{id}": {"get": _op()}})
+    assert found == {"GET /x": "import_.retrieve", "GET /class/{id}": "class_.retrieve"}
