@@ -63,7 +63,7 @@ def surface(surface_project: GeneratedClient) -> Iterator[Package]:
 
 
 def _call(package: Package, mode: Mode, server: FaultServer, method: str, **kwargs: Any) -> Any:
-    op = package.operation("DELETE" if method == "purge_widgets" else "GET", "/widgets")
+    op = package.operation("DELETE" if method == "purge" else "GET", "/widgets")
     cls = package.module.Client if mode == "sync" else package.module.AsyncClient
     client = cls(base_url=server.url("/prod"), max_retries=0)
     result = getattr(getattr(client, op.resource), method)(**kwargs)
@@ -77,12 +77,12 @@ def test_deprecated_operations_and_parameters_warn_at_call_time(
 ) -> None:
     with FaultServer() as server:
         with pytest.warns(DeprecationWarning, match="DELETE /widgets is deprecated"):
-            _call(surface, mode, server, "purge_widgets")
+            _call(surface, mode, server, "purge")
         with pytest.warns(DeprecationWarning, match="'old' is deprecated"):
-            _call(surface, mode, server, "list_widgets", old="x")
+            _call(surface, mode, server, "list", old="x")
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            _call(surface, mode, server, "list_widgets")  # not passing it: no warning
+            _call(surface, mode, server, "list")  # not passing it: no warning
         assert server.requests[-2].raw_query == "old=x"
 
 
@@ -90,8 +90,7 @@ def test_type_checkers_flag_deprecated_operations(surface_project: GeneratedClie
     usage = surface_project.project_dir / "usage.py"
     resource = surface_project.operation("DELETE", "/widgets").resource
     usage.write_text(
-        "from surface_client import Client\n\n"
-        f"Client(base_url='http://x').{resource}.purge_widgets()\n",
+        f"from surface_client import Client\n\nClient(base_url='http://x').{resource}.purge()\n",
         encoding="utf-8",
     )
     result = subprocess.run(
@@ -115,8 +114,8 @@ def test_help_and_dir_show_resources_and_their_operations(surface: Package) -> N
         assert re.search(rf"^ \|  {resource}$", text, re.MULTILINE), text
     widgets = surface.operation("GET", "/widgets").resource
     doc = inspect.getdoc(getattr(type(client), widgets)) or ""
-    assert "list_widgets" in doc and "purge_widgets" in doc and "List the widgets" in doc
-    assert "list_widgets" in (inspect.getdoc(type(getattr(client, widgets))) or "")
+    assert "``list``: List the widgets" in doc and "``purge``: DELETE /widgets" in doc
+    assert "``list``" in (inspect.getdoc(type(getattr(client, widgets))) or "")
 
 
 def test_generated_methods_are_typed_without_cast_or_eval(surface_project: GeneratedClient) -> None:
@@ -139,7 +138,7 @@ def test_readme_summaries_bodies_returns_and_a_safe_install_line(
     assert "Post to /widgets" in post and "`Widget`" in post
     assert "--index-url" in readme
     assert not re.search(r"^pip install surface-client$", readme, re.MULTILINE)
-    assert "purge_widgets()" in readme and "list_gadgets()" in readme
+    assert "client.widgets.purge()" in readme and "client.gadgets.list()" in readme
 
 
 def test_runtime_modules_are_all_copied(surface_project: GeneratedClient) -> None:
