@@ -58,7 +58,7 @@ def build_api(doc: Mapping[str, Any], surface: SurfaceInput = NO_SURFACE_INPUT) 
         if is_cors_preflight(op, key):
             problems.append(
                 Diagnostic(
-                    pointer("paths", path, key),
+                    pointer("paths", document_path, key),  # in the document as written
                     "info",
                     "cors-preflight",
                     f"OPTIONS {document_path} only answers browsers' CORS preflight requests;"
