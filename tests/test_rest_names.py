@@ -269,5 +269,11 @@ def test_resource_and_method_names_never_shadow_what_the_client_and_classes_use(
 
 
 def test_keywords_stay_usable_names() -> None:
-    found = names({"/x": {"get": _op(tags=["import"])}, "/class/{id}": {"get": _op()}})
-    assert found == {"GET /x": "import_.retrieve", "GET /class/{id}": "class_.retrieve"}
+    found = names(
+        {"/x": {"get": _op(tags=["import"])}, "/class/{id}": {"get": _op()}, "/l": {"get": _op()}}
+    )
+    assert found == {
+        "GET /x": "import_.retrieve",
+        "GET /class/{id}": "class_.retrieve",
+        "GET /l": "l_.retrieve",  # ``l`` is an ambiguous name (E741)
+    }

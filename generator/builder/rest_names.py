@@ -61,7 +61,7 @@ import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
-from generator.naming import ascii_words, is_identifier, snake_case
+from generator.naming import ascii_words, snake_case
 
 ROOT = "root"
 _VERSION = re.compile(
@@ -224,9 +224,8 @@ def without_nouns(operation_id: str, resource: Sequence[str]) -> str:
 def _level(text: str) -> str:
     if _is_version(text) and text[:1].isalpha():  # v1, v2beta1: not v_1
         return text.lower().replace(".", "_")
-    name = snake_case(text, fallback="resource")
-    stripped = name.rstrip("_")  # ``orders_`` -> ``orders``; but ``import_`` stays
-    return stripped if is_identifier(stripped) else name
+    # snake_case adds a trailing ``_`` only to keep a name usable: ``import_``, ``l_``
+    return snake_case(text, fallback="resource")
 
 
 def derive(routes: Sequence[Route], stages: Collection[str] = ()) -> dict[str, Derived]:
