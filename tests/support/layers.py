@@ -29,14 +29,18 @@ INTEGRATION_MODULES = frozenset(
         "test_hostile",
         "test_hostile_schemas",
         "test_outdir",
+        "test_pagination",
         "test_plan",
         "test_publish_config",
         "test_runtime",
         "test_runtime_fastpath",
         "test_runtime_surface",
         "test_runtime_wire",
+        "test_surface_calls",
+        "test_surface_names",
         "test_unique_names",
         "test_versioning",
+        "test_versioning_policy",
     }
 )
 """Test modules (by name) of the integration layer."""
