@@ -91,12 +91,17 @@ def _call(
     **kwargs: Any,
 ) -> Any:
     op = package.operation("DELETE" if method == "purge" else "GET", path)
-    cls = package.module.Client if mode == "sync" else package.module.AsyncClient
-    client = cls(base_url=server.url("/prod"), max_retries=0)
-    result = getattr(getattr(client, op.resource), method)(**kwargs)
-    if inspect.isawaitable(result):
-        return asyncio.run(cast(Any, result))
-    return result
+    base_url = server.url("/prod")
+    if mode == "sync":
+        with package.module.Client(base_url=base_url, max_retries=0) as client:
+            return getattr(getattr(client, op.resource), method)(**kwargs)
+
+    async def call() -> Any:
+        async with package.module.AsyncClient(base_url=base_url, max_retries=0) as client:
+            result = getattr(getattr(client, op.resource), method)(**kwargs)
+            return await result if inspect.isawaitable(result) else result
+
+    return asyncio.run(call())
 
 
 def test_deprecated_operations_and_parameters_warn_at_call_time(
