@@ -98,6 +98,7 @@ SCHEMAS: dict[str, Any] = {
             "note": {"type": "string", "nullable": True},
             "title": {"type": "string"},
             "count": {"type": "integer", "default": 1},
+            "bounds": {"type": "array", "items": {"type": "number"}, "default": [-180, -90]},
         },
     },
     "Wrapped": {"allOf": [{"properties": {"a": {"type": "string"}}}]},
@@ -296,6 +297,7 @@ def test_responses_tell_absent_from_null(shop: ModuleType) -> None:
     assert patch.owner is None and patch.note is None and patch.title is None
     assert {"owner", "note"} <= patch.model_fields_set and "title" not in patch.model_fields_set
     assert patch.count == 1  # the document's default for an absent field
+    assert patch.bounds == [-180.0, -90.0] and all(type(b) is float for b in patch.bounds)
 
 
 # -- read-only and write-only ----------------------------------------------------------------

