@@ -1,0 +1,456 @@
+"""The calls stage's child process: call every operation of a generated client against Prism.
+
+``python -m generator.corpus.callworker serve SPEC DIR`` writes the document Prism is to serve
+(when it is not the file itself) and prints where it is; ``python -m generator.corpus.callworker
+call SPEC PROJECT IMPORT_NAME STATIC_URL DYNAMIC_URL ASYNC_COUNT`` calls every operation in
+both passes (the document's examples, then random conforming responses), records what went
+over the wire and what the client made of the answer, classifies each call
+(:mod:`generator.corpus.classify`) and prints the results as one JSON line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import inspect
+import json
+import sys
+import traceback
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pydantic
+
+from generator import ir
+from generator.corpus.classify import CallRecord, Exchange, Route, Verdict, classify
+from generator.examples import OperationExample, SchemaChecker, SynthesisError, operation_example
+from generator.examples.operations import is_xml_body
+from generator.examples.source import call_arguments
+from generator.spec.diagnostics import pointer_target
+
+RESULT_MARKER = "SDKGEN-CALLS-RESULT "
+API_KEY = "sdkgen-test-key"
+TOKEN = "dXNlcjpwYXNzd29yZA=="  # base64 "user:password": also a valid HTTP basic credential
+AWS_CREDENTIALS = ("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
+AWS_REGION = "us-east-1"
+CALL_TIMEOUT = 20.0
+_TEXT_LIMIT = 2000
+_PASSES = ("static", "dynamic")
+
+
+# -- the document Prism serves ------------------------------------------------------------------
+
+
+def serve(spec: Path, directory: Path) -> dict[str, Any]:
+    """What Prism serves for ``spec`` (written into ``directory`` when it is a copy), and the
+    normalized copy to fall back on when Prism refuses the document as written."""
+    from generator.pipeline import prepare
+    from generator.prism import normalized_copy, servable_document, write_document
+
+    prepared = prepare(spec)
+    served, document = servable_document(prepared.loaded.data, prepared.normalized.document)
+    if document is not None:
+        path = write_document(document, directory / "served.json")
+        return {"served": served, "path": str(path)}
+    fallback = write_document(
+        normalized_copy(prepared.normalized.document), directory / "normalized.json"
+    )
+    return {"served": served, "path": str(spec), "fallback": str(fallback)}
+
+
+# -- recording what goes over the wire -----------------------------------------------------------
+
+
+def _text(data: bytes) -> str:
+    text = data[:_TEXT_LIMIT].decode("utf-8", errors="replace")
+    return text + ("..." if len(data) > _TEXT_LIMIT else "")
+
+
+def _exchange(request: httpx.Request, response: httpx.Response) -> Exchange:
+    return Exchange(
+        method=request.method,
+        url=str(request.url),
+        headers={k.lower(): v for k, v in request.headers.items()},
+        body=_text(request.content),
+        status=response.status_code,
+        response_headers={k.lower(): v for k, v in response.headers.items()},
+        response_body=_text(response.content),
+    )
+
+
+class _Recording(httpx.BaseTransport):
+    def __init__(self, log: list[tuple[Exchange, bytes]]) -> None:
+        self._inner = httpx.HTTPTransport()
+        self._log = log
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        request.read()
+        response = self._inner.handle_request(request)
+        response.read()
+        self._log.append((_exchange(request, response), response.content))
+        return response
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+class _AsyncRecording(httpx.AsyncBaseTransport):
+    def __init__(self, log: list[tuple[Exchange, bytes]]) -> None:
+        self._inner = httpx.AsyncHTTPTransport()
+        self._log = log
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        await request.aread()
+        response = await self._inner.handle_async_request(request)
+        await response.aread()
+        self._log.append((_exchange(request, response), response.content))
+        return response
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+# -- types named by text -------------------------------------------------------------------------
+
+
+class _Names(dict[str, Any]):
+    def __init__(self, models: Any) -> None:
+        super().__init__()
+        self._models = models
+
+    def __missing__(self, name: str) -> Any:
+        import typing
+
+        builtin: dict[str, Any] = {"dict": dict, "list": list, "str": str, "int": int}
+        builtin |= {"float": float, "bool": bool, "bytes": bytes, "None": None, "object": object}
+        if name in builtin:
+            return builtin[name]
+        if name in ("Any", "Literal", "Mapping"):
+            return getattr(typing, name)
+        return getattr(self._models, name)
+
+
+def _resolver(models: Any) -> Callable[[str], Any]:
+    cache: dict[str, Any] = {}
+
+    def resolve(annotation: str) -> Any:
+        # the annotation is the IR's own type expression (names decided by sdkgen, text
+        # only in Literal[...] as escaped literals), never text copied from the document
+        if annotation not in cache:
+            cache[annotation] = eval(annotation, {"__builtins__": {}}, _Names(models))
+        return cache[annotation]
+
+    return resolve
+
+
+# -- one document ------------------------------------------------------------------------------
+
+
+class _Document:
+    def __init__(self, spec: Path, project: Path, import_name: str) -> None:
+        from generator.pipeline import prepare
+
+        prepared = prepare(spec)
+        self.document = prepared.normalized.document
+        self.api = prepared.api
+        self.checker = SchemaChecker(self.document)
+        sys.path.insert(0, str(project))
+        self.package = importlib.import_module(import_name)
+        self.resolve = _resolver(importlib.import_module(f"{import_name}.models"))
+        self.routes = [
+            Route(f"{op.method} {op.document_path}", op.method, op.document_path)
+            for op in self.api.operations
+        ]
+        self.examples: dict[str, OperationExample | str] = {}
+        for op in self.api.operations:
+            try:
+                self.examples[op.pointer] = operation_example(self.document, op, self.checker)
+            except SynthesisError as exc:
+                self.examples[op.pointer] = str(exc)
+
+    def client_arguments(self, base_url: str, factory: Any) -> dict[str, Any]:
+        accepted = inspect.signature(factory).parameters
+        wanted = {
+            "base_url": base_url,
+            "api_key": API_KEY,
+            "token": TOKEN,
+            "aws_credentials": AWS_CREDENTIALS,
+            "aws_region": AWS_REGION,
+            "max_retries": 0,
+            "timeout": CALL_TIMEOUT,
+        }
+        return {k: v for k, v in wanted.items() if k in accepted}
+
+    def kwargs(self, example: OperationExample) -> dict[str, Any]:
+        """The call's arguments as Python values (models built from their JSON data)."""
+        values: dict[str, Any] = {}
+        for argument in example.arguments:
+            value = argument.value
+            if argument.models and value is not None:
+                value = pydantic.TypeAdapter(self.resolve(argument.annotation)).validate_python(
+                    value
+                )
+            values[argument.python_name] = value
+        return values
+
+    def typed(self, op: ir.Operation, value: Any) -> bool:
+        try:
+            pydantic.TypeAdapter(self.resolve(op.returns.annotation)).validate_python(
+                value, strict=True
+            )
+        except pydantic.ValidationError:
+            return False
+        return True
+
+    def response_errors(
+        self, op: ir.Operation, exchange: Exchange, content: bytes
+    ) -> list[str] | None:
+        """Why Prism's answer breaks the document (None when it cannot be told)."""
+        operation = pointer_target(self.document, "#" + op.pointer)
+        responses = operation.get("responses") if isinstance(operation, dict) else None
+        if not isinstance(responses, dict):
+            return None
+        status = str(exchange.status)
+        response = next(
+            (
+                responses[k]
+                for k in (status, f"{status[0]}XX", f"{status[0]}xx", "default")
+                if k in responses
+            ),
+            None,
+        )
+        response = _deref(self.document, response)
+        if not isinstance(response, dict):
+            return [f"status {status} is not a documented response"]
+        content_map = response.get("content")
+        media_type = exchange.response_headers.get("content-type", "").split(";")[0].strip().lower()
+        if not isinstance(content_map, dict) or not content_map:
+            return None
+        media = _media(content_map, media_type)
+        if media is None:
+            what = media_type or "no content type"
+            return [f"{what} is not a documented media type of status {status}"]
+        schema = media.get("schema") if isinstance(media, dict) else None
+        if not isinstance(schema, dict) or "json" not in media_type or not content:
+            return None
+        try:
+            body = json.loads(content)
+        except ValueError:
+            return ["the body is not JSON"]
+        return self.checker.errors(schema, body, "response")
+
+
+def _deref(document: Mapping[str, Any], node: Any) -> Any:
+    for _ in range(32):
+        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+            return node
+        node = pointer_target(document, node["$ref"])
+    return None
+
+
+def _media(content: Mapping[str, Any], media_type: str) -> Any:
+    lowered = {str(k).split(";")[0].strip().lower(): v for k, v in content.items()}
+    if media_type in lowered:
+        return lowered[media_type]
+    major = media_type.split("/")[0]
+    for key in (f"{major}/*", "*/*"):
+        if key in lowered:
+            return lowered[key]
+    return None
+
+
+def _record(doc: _Document, op: ir.Operation, example: OperationExample | str) -> CallRecord:
+    route = next(r for r in doc.routes if r.name == f"{op.method} {op.document_path}")
+    record = CallRecord(
+        route=route, method_sent_for=op.method, greedy=any(p.greedy for p in op.parameters)
+    )
+    if isinstance(example, str):
+        record.synthesis_error = example
+        return record
+    for argument in example.arguments:
+        if argument.location == "path":
+            record.path_values[argument.wire_name] = _path_text(argument.value)
+        if argument.location == "method":
+            record.method_sent_for = str(argument.value)
+    record.body_is_xml = op.body is not None and is_xml_body(op.body, example)
+    return record
+
+
+def _path_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ",".join(_path_text(v) for v in value)
+    return str(value)
+
+
+def _finish(
+    record: CallRecord,
+    doc: _Document,
+    op: ir.Operation,
+    log: list[tuple[Exchange, bytes]],
+    outcome: tuple[str, Any],
+) -> None:
+    if log:
+        exchange, content = log[-1]
+        record.exchange = exchange
+        record.response_errors = doc.response_errors(op, exchange, content)
+    kind, value = outcome
+    if kind == "returned":
+        record.returned_typed = doc.typed(op, value)
+    else:
+        record.raised = type(value).__name__
+        record.raised_message = str(value)[:1000]
+        status = getattr(value, "status_code", None)
+        record.raised_status = status if isinstance(status, int) else None
+
+
+def _result(
+    op: ir.Operation,
+    example: OperationExample | str,
+    record: CallRecord,
+    verdict: Verdict,
+    pass_: str,
+    mode: str,
+) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "operation": f"{op.method} {op.document_path}",
+        "pointer": op.pointer,
+        "pass": pass_,
+        "mode": mode,
+        "kind": verdict.kind,
+        "cause": verdict.cause,
+        "accepted": verdict.accepted,
+        "typed": verdict.typed_outcome,
+    }
+    if verdict.kind != "ok":
+        result["detail"] = verdict.detail[:1000]
+        call = f"client.{op.resource}.{op.python_name}("
+        call += (call_arguments(example.arguments) if not isinstance(example, str) else "...") + ")"
+        result["call"] = call[:2000]
+        if record.exchange is not None:
+            ex = record.exchange
+            shown = {
+                k: v
+                for k, v in ex.headers.items()
+                if k
+                not in ("host", "user-agent", "accept-encoding", "connection", "content-length")
+            }
+            result["wire"] = {
+                "request": f"{ex.method} {ex.url}",
+                "headers": shown,
+                "body": ex.body[:1000],
+            }
+            result["prism"] = {
+                "status": ex.status,
+                "content_type": ex.response_headers.get("content-type"),
+                "sl_violations": ex.response_headers.get("sl-violations"),
+                "body": ex.response_body[:1000],
+            }
+    return result
+
+
+def _call_sync(doc: _Document, base_url: str, pass_: str) -> list[dict[str, Any]]:
+    log: list[tuple[Exchange, bytes]] = []
+    http = httpx.Client(transport=_Recording(log))
+    client = doc.package.Client(
+        http_client=http, **doc.client_arguments(base_url, doc.package.Client)
+    )
+    results: list[dict[str, Any]] = []
+    try:
+        for op in doc.api.operations:
+            example = doc.examples[op.pointer]
+            record = _record(doc, op, example)
+            if record.synthesis_error is None and op.method != "ANY":
+                log.clear()
+                outcome: tuple[str, Any]
+                try:
+                    kwargs = doc.kwargs(example)  # type: ignore[arg-type]
+                    method = getattr(getattr(client, op.resource), op.python_name)
+                    outcome = ("returned", method(**kwargs))
+                except Exception as exc:
+                    outcome = ("raised", exc)
+                _finish(record, doc, op, log, outcome)
+            results.append(
+                _result(op, example, record, classify(record, doc.routes), pass_, "sync")
+            )
+    finally:
+        client.close()
+        http.close()
+    return results
+
+
+def _call_async(doc: _Document, base_url: str, count: int) -> list[dict[str, Any]]:
+    async def run() -> list[dict[str, Any]]:
+        log: list[tuple[Exchange, bytes]] = []
+        http = httpx.AsyncClient(transport=_AsyncRecording(log))
+        factory = doc.package.AsyncClient
+        client = factory(http_client=http, **doc.client_arguments(base_url, factory))
+        results: list[dict[str, Any]] = []
+        try:
+            callable_ops = [
+                op
+                for op in doc.api.operations
+                if op.method != "ANY" and not isinstance(doc.examples[op.pointer], str)
+            ]
+            for op in callable_ops[:count]:
+                example = doc.examples[op.pointer]
+                assert not isinstance(example, str)
+                record = _record(doc, op, example)
+                log.clear()
+                outcome: tuple[str, Any]
+                try:
+                    method = getattr(getattr(client, op.resource), op.python_name)
+                    outcome = ("returned", await method(**doc.kwargs(example)))
+                except Exception as exc:
+                    outcome = ("raised", exc)
+                _finish(record, doc, op, log, outcome)
+                results.append(
+                    _result(op, example, record, classify(record, doc.routes), "static", "async")
+                )
+        finally:
+            await client.close()
+            await http.aclose()
+        return results
+
+    return asyncio.run(run())
+
+
+def call(
+    spec: Path, project: Path, import_name: str, urls: dict[str, str], async_count: int
+) -> dict[str, Any]:
+    doc = _Document(spec, project, import_name)
+    calls: list[dict[str, Any]] = []
+    for pass_ in _PASSES:
+        calls.extend(_call_sync(doc, urls[pass_], pass_))
+    calls.extend(_call_async(doc, urls["static"], async_count))
+    return {"status": "called", "calls": calls}
+
+
+def main(argv: list[str]) -> int:
+    try:
+        if argv[:1] == ["serve"]:
+            result = serve(Path(argv[1]), Path(argv[2]))
+        else:
+            _, spec, project, import_name, static, dynamic, async_count = argv
+            result = call(
+                Path(spec),
+                Path(project),
+                import_name,
+                {"static": static, "dynamic": dynamic},
+                int(async_count),
+            )
+    except Exception as exc:  # reported by the runner as a harness failure
+        result = {
+            "status": "crash",
+            "error": f"{type(exc).__name__}: {exc}"[:2000],
+            "traceback": traceback.format_exc()[-4000:],
+        }
+    print(RESULT_MARKER + json.dumps(result), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

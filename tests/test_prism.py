@@ -1,0 +1,166 @@
+"""Prism as a local mock server: what it is given, starting and stopping it without leftovers,
+and the corpus calls stage end to end (Prism is installed into the cache folder when absent)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from generator.corpus.calls import CallSettings, run_calls
+from generator.pipeline import generate
+from generator.prism import Prism, PrismRefused, prism_command, servable_document
+from generator.process_group import group_exists
+
+REPO = Path(__file__).resolve().parents[1]
+
+DOCUMENT: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "Small", "version": "1"},
+    "paths": {
+        "/things/{thingId}": {
+            "get": {
+                "operationId": "getThing",
+                "parameters": [
+                    {
+                        "name": "thingId",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string"},
+                    },
+                    {"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 5}},
+                ],
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/Thing"},
+                                "example": {"id": "t-1", "size": 3},
+                            }
+                        },
+                    }
+                },
+            }
+        },
+        "/files/{proxy+}": {
+            "get": {
+                "operationId": "getFile",
+                "parameters": [
+                    {"name": "proxy+", "in": "path", "required": True, "schema": {"type": "string"}}
+                ],
+                "responses": {"200": {"description": "ok"}},
+            }
+        },
+        "/nothing": {"delete": {"operationId": "deleteNothing", "responses": {}}},
+    },
+    "components": {
+        "schemas": {
+            "Thing": {
+                "type": "object",
+                "required": ["id"],
+                "properties": {"id": {"type": "string"}, "size": {"type": "integer"}},
+            }
+        }
+    },
+}
+
+
+def test_the_document_is_served_as_written_unless_prism_would_fetch_or_refuse_a_reference() -> None:
+    assert servable_document(DOCUMENT, {"normalized": True}) == ("document", None)
+    remote = {**DOCUMENT, "x": {"$ref": "https://example.com/other.json#/A"}}
+    normalized = {"a": {"$ref": "https://example.com/other.json#/A"}, "b": {"$ref": "#/a"}}
+    normalized["c"] = {"$ref": "#/components/schemas/Missing"}
+    served, copy = servable_document(remote, normalized)
+    assert served == "normalized"
+    assert copy == {"a": {}, "b": {"$ref": "#/a"}, "c": {}}
+    broken = {**DOCUMENT, "x": {"$ref": "#/components/schemas/Missing"}}
+    assert servable_document(broken, {})[0] == "normalized"
+
+
+@pytest.fixture(scope="session")
+def prism_installed() -> list[str]:
+    missing = [tool for tool in ("node", "npm") if shutil.which(tool) is None]
+    if missing:
+        pytest.skip(f"Prism cannot be installed here: {' and '.join(missing)} not on PATH")
+    return prism_command()  # an install that fails is an error, not a skip
+
+
+@pytest.fixture
+def document(tmp_path: Path) -> Path:
+    path = tmp_path / "small.json"
+    path.write_text(json.dumps(DOCUMENT), encoding="utf-8")
+    return path
+
+
+@pytest.mark.slow
+def test_prism_serves_validates_and_stops_without_leftovers(
+    prism_installed: list[str], document: Path
+) -> None:
+    server = Prism(document)
+    with server:
+        pid = server.pid
+        assert pid is not None and server.base_url.startswith("http://127.0.0.1:")
+        answer = httpx.get(f"{server.base_url}/things/t-9")
+        assert answer.status_code == 200 and answer.json() == {"id": "t-1", "size": 3}
+        rejected = httpx.get(f"{server.base_url}/things/t-9", params={"limit": "many"})
+        assert rejected.status_code == 422
+        assert rejected.json()["validation"][0]["location"] == ["query", "limit"]
+        folders = list(Path(os.environ.get("TMPDIR", "/tmp")).glob("sdkgen-prism-*"))
+    assert not server.running and not group_exists(pid)
+    assert not any(folder.exists() for folder in folders)
+    with Prism(document, dynamic=True, seed="7") as dynamic:
+        first = httpx.get(f"{dynamic.base_url}/things/a").json()
+        assert isinstance(first["id"], str)
+
+
+@pytest.mark.slow
+def test_a_document_prism_refuses_gives_its_reason(
+    prism_installed: list[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "any.json"
+    only_any = {
+        "openapi": "3.0.3",
+        "info": {"title": "Any", "version": "1"},
+        "paths": {
+            "/{proxy+}": {
+                "x-amazon-apigateway-any-method": {"responses": {"200": {"description": "ok"}}}
+            }
+        },
+    }
+    path.write_text(json.dumps(only_any), encoding="utf-8")
+    server = Prism(path)
+    with pytest.raises(PrismRefused, match="No operations found"):
+        server.start()
+    assert server.pid is None
+
+
+@pytest.mark.slow
+def test_calls_stage_classifies_every_call(
+    prism_installed: list[str], document: Path, tmp_path: Path
+) -> None:
+    generate(document, tmp_path / "client", name="small-client")
+    result = run_calls(document, tmp_path / "client", "small_client", CallSettings(async_count=1))
+    assert result["status"] == "called" and result["served"] == "document"
+    verdicts = {
+        (c["operation"], c["pass"], c["mode"]): (c["kind"], c["cause"]) for c in result["calls"]
+    }
+    assert verdicts == {
+        ("GET /things/{thingId}", "static", "sync"): ("ok", "accepted-typed"),
+        ("GET /things/{thingId}", "dynamic", "sync"): ("ok", "accepted-typed"),
+        ("GET /things/{thingId}", "static", "async"): ("ok", "accepted-typed"),
+        ("GET /files/{proxy+}", "static", "sync"): ("mock", "greedy-path"),
+        ("GET /files/{proxy+}", "dynamic", "sync"): ("mock", "greedy-path"),
+        ("DELETE /nothing", "static", "sync"): ("mock", "no-response-defined"),
+        ("DELETE /nothing", "dynamic", "sync"): ("mock", "no-response-defined"),
+    }
+    failure = next(c for c in result["calls"] if c["kind"] != "ok")
+    assert failure["call"].startswith("client.files.get_file(proxy=")
+    assert failure["prism"]["status"] == 404 and failure["wire"]["request"].startswith(
+        "GET http://127.0.0.1:"
+    )
