@@ -111,6 +111,7 @@ def _project(
         prepared.loaded.sha256,
         changelog=changelog,
         source=(document.suffix.lower() or ".json", document.read_bytes()),
+        documents=(prepared.normalized.document, prepared.loaded.data),
     )
 
 
