@@ -362,6 +362,11 @@ def test_numbers_and_causes() -> None:
     summary = summarize_calls(results)
     assert summary is not None
     assert summary["total"]["all"]["mock_limited"] == 1 + 8  # 4 operations x 2 passes refused
+    crashed = DocumentResult(
+        id="d3", corpus="c", status="complete", operations_generated=2, calls_status="crash"
+    )
+    crashed_summary = summarize_calls([crashed])
+    assert crashed_summary is not None and crashed_summary["total"]["all"]["harness"] == 4
     assert summary["causes"][0]["cause"] == "reached-another-operation"
     assert summary["causes"][0]["reproduction"]["document"] == "d1"
     text = "\n".join(format_calls(summary))

@@ -23,15 +23,16 @@ def _rate(part: int, whole: int) -> float:
 
 def document_calls(result: DocumentResult) -> list[dict[str, Any]]:
     """The document's calls; a document Prism refused counts each operation, in each pass, as
-    a call stopped by the mock."""
-    if result.calls_status == "refused":
+    a call stopped by the mock, one whose calls could not be run as calls the harness missed."""
+    if result.calls_status in ("refused", "crash"):
+        refused = result.calls_status == "refused"
         return [
             {
                 "operation": "(every operation)",
                 "pass": p,
                 "mode": "sync",
-                "kind": "mock",
-                "cause": "document-refused",
+                "kind": "mock" if refused else "harness",
+                "cause": "document-refused" if refused else "calls-not-run",
                 "accepted": False,
                 "typed": None,
                 "detail": result.calls_message or "",
