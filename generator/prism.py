@@ -130,7 +130,8 @@ class Prism:
     """``prism mock DOCUMENT`` on 127.0.0.1 and a free port; a context manager.
 
     ``dynamic`` answers with schema-random responses (``-d``; ``seed`` makes them repeatable)
-    instead of the document's examples.
+    instead of the document's examples. ``own_session`` (the default) runs it in a process
+    group of its own, stopped whole.
     """
 
     def __init__(
@@ -143,6 +144,7 @@ class Prism:
         cache: Path | None = None,
         startup_timeout: float = 60.0,
         stop_timeout: float = 5.0,
+        own_session: bool = True,
     ) -> None:
         self.document = document.resolve()  # Prism runs in its own folder
         self.dynamic = dynamic
@@ -151,6 +153,9 @@ class Prism:
         self._cache = cache
         self._startup_timeout = startup_timeout
         self._stop_timeout = stop_timeout
+        # False: Prism stays in its parent's process group, so a parent that is killed with
+        # its group (a worker past its timeout) takes Prism along
+        self._own_session = own_session
         self._process: subprocess.Popen[bytes] | None = None
         self._port: int | None = None
         self._temp_dir: Path | None = None
@@ -245,15 +250,29 @@ class Prism:
                     stderr=subprocess.STDOUT,
                     env=env,
                     cwd=self._temp_dir,
-                    start_new_session=True,
+                    start_new_session=self._own_session,
                 )
             except OSError as exc:
                 raise PrismError(f"cannot run {arguments[0]}: {exc}") from exc
 
     def _discard_process(self) -> None:
         process, self._process = self._process, None
-        if process is not None:
+        if process is None:
+            return
+        if self._own_session:
             terminate_group(process, self._stop_timeout)
+            return
+        process.terminate()
+        try:
+            process.wait(timeout=self._stop_timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    def restart(self) -> Self:
+        """A fresh process (on a new port) after Prism died or hangs."""
+        self.stop()
+        return self.start()
 
     def _wait_until_listening(self) -> None:
         assert self._process is not None

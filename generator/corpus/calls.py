@@ -1,25 +1,23 @@
 """The calls stage of the corpus runner: every operation of a generated client called against
 Prism, in two passes (the document's examples; ``-d`` random conforming responses).
 
-The runner owns the Prism processes (two per document, started together, always stopped);
-the calls themselves run in a child process (:mod:`generator.corpus.callworker`) with a
-timeout, so a hang or crash costs one document only.
+The calls run in a child process (:mod:`generator.corpus.callworker`, which runs the two Prism
+servers in its own process group) with a timeout: a hang or crash costs one document only, and
+the group, Prism included, is killed with it.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
+import os
 import sys
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from generator.corpus.callworker import RESULT_MARKER
 from generator.corpus.processes import Finished, run_bounded
-from generator.prism import Prism, PrismError, PrismRefused
 
 DEFAULT_SEED = "20240917"
 
@@ -45,61 +43,23 @@ def _parse(finished: Finished, what: str) -> dict[str, Any]:
     }
 
 
-def _start_both(document: Path, seed: str) -> tuple[Prism, Prism]:
-    servers = (Prism(document), Prism(document, dynamic=True, seed=seed))
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        futures = [pool.submit(server.start) for server in servers]
-        errors = [f.exception() for f in futures]
-    failed = [e for e in errors if e is not None]
-    if failed:
-        for server in servers:
-            server.stop()
-        raise failed[0]
-    return servers
-
-
 def run_calls(
-    spec: Path, project: Path, import_name: str, settings: CallSettings, *, timeout: float = 600.0
+    spec: Path, project: Path, import_name: str, settings: CallSettings
 ) -> dict[str, Any]:
-    """Serve ``spec`` with Prism and call every operation of the client in ``project``:
-    ``{"status": "called"|"refused"|"crash", "served": ..., "calls": [...]}``."""
-    directory = Path(tempfile.mkdtemp(prefix="sdkgen-calls-"))
-    try:
-        worker = [sys.executable, "-m", "generator.corpus.callworker"]
-        served = _parse(
-            run_bounded([*worker, "serve", str(spec), str(directory)], timeout=timeout),
-            "preparing the mock document",
-        )
-        if "path" not in served:
-            return {**served, "served": None, "calls": []}
-        kind, refused = served["served"], None
-        try:
-            try:
-                static, dynamic = _start_both(Path(served["path"]), settings.seed)
-            except PrismRefused as exc:
-                if "fallback" not in served:
-                    raise
-                kind, refused = "normalized", f"the document as written was refused: {exc}"
-                static, dynamic = _start_both(Path(served["fallback"]), settings.seed)
-        except PrismRefused as exc:
-            return {"status": "refused", "served": kind, "reason": str(exc), "calls": []}
-        except PrismError as exc:
-            return {"status": "crash", "served": kind, "error": str(exc), "calls": []}
-        try:
-            command = [
-                *worker,
-                "call",
-                str(spec),
-                str(project),
-                import_name,
-                static.base_url,
-                dynamic.base_url,
-                str(settings.async_count),
-            ]
-            result = _parse(run_bounded(command, timeout=settings.timeout), "the calls")
-        finally:
-            static.stop()
-            dynamic.stop()
-        return {**result, "served": kind, "reason": refused}
-    finally:
-        shutil.rmtree(directory, ignore_errors=True)
+    """Call every operation of the client in ``project`` against Prism serving ``spec``:
+    ``{"status": "called"|"refused"|"crash", "served": ..., "reason": ..., "calls": [...]}``."""
+    command = [
+        sys.executable,
+        "-m",
+        "generator.corpus.callworker",
+        str(spec),
+        str(project),
+        import_name,
+        settings.seed,
+        str(settings.async_count),
+    ]
+    # Prism's folders go in one the runner removes, even when the worker is killed
+    with tempfile.TemporaryDirectory(prefix="sdkgen-calls-") as folder:
+        env = {**os.environ, "TMPDIR": folder}
+        finished = run_bounded(command, timeout=settings.timeout, env=env)
+    return _parse(finished, "the calls")

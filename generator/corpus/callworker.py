@@ -1,11 +1,12 @@
 """The calls stage's child process: call every operation of a generated client against Prism.
 
-``python -m generator.corpus.callworker serve SPEC DIR`` writes the document Prism is to serve
-(when it is not the file itself) and prints where it is; ``python -m generator.corpus.callworker
-call SPEC PROJECT IMPORT_NAME STATIC_URL DYNAMIC_URL ASYNC_COUNT`` calls every operation in
-both passes (the document's examples, then random conforming responses), records what went
-over the wire and what the client made of the answer, classifies each call
-(:mod:`generator.corpus.classify`) and prints the results as one JSON line.
+``python -m generator.corpus.callworker SPEC PROJECT IMPORT_NAME SEED ASYNC_COUNT`` serves the
+document with two Prism servers (the document's examples; ``-d`` random conforming responses
+with ``SEED``), calls every operation through ``Client`` in both passes and the first
+``ASYNC_COUNT`` through ``AsyncClient``, records what went over the wire and what the client
+made of the answer, classifies each call (:mod:`generator.corpus.classify`) and prints the
+results as one JSON line. The Prism servers stay in this process's group: the runner's timeout,
+which kills the group, stops them too; a server that dies during a call is restarted.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ import importlib
 import inspect
 import json
 import sys
+import tempfile
 import traceback
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +31,13 @@ from generator.corpus.classify import CallRecord, Exchange, Route, Verdict, clas
 from generator.examples import OperationExample, SchemaChecker, SynthesisError, operation_example
 from generator.examples.operations import is_xml_body
 from generator.examples.source import call_arguments
+from generator.prism import (
+    Prism,
+    PrismRefused,
+    normalized_copy,
+    servable_document,
+    write_document,
+)
 from generator.spec.diagnostics import pointer_target
 
 RESULT_MARKER = "SDKGEN-CALLS-RESULT "
@@ -43,21 +53,40 @@ _PASSES = ("static", "dynamic")
 # -- the document Prism serves ------------------------------------------------------------------
 
 
-def serve(spec: Path, directory: Path) -> dict[str, Any]:
-    """What Prism serves for ``spec`` (written into ``directory`` when it is a copy), and the
-    normalized copy to fall back on when Prism refuses the document as written."""
-    from generator.pipeline import prepare
-    from generator.prism import normalized_copy, servable_document, write_document
+def _serve(
+    spec: Path, raw: Mapping[str, Any], normalized: Mapping[str, Any], directory: Path, seed: str
+) -> tuple[str, str | None, dict[str, Prism]]:
+    """Start both Prism servers: (what they serve, why not the document, servers by pass).
 
-    prepared = prepare(spec)
-    served, document = servable_document(prepared.loaded.data, prepared.normalized.document)
-    if document is not None:
-        path = write_document(document, directory / "served.json")
-        return {"served": served, "path": str(path)}
-    fallback = write_document(
-        normalized_copy(prepared.normalized.document), directory / "normalized.json"
-    )
-    return {"served": served, "path": str(spec), "fallback": str(fallback)}
+    The document as written when Prism can serve it, else (or when Prism refuses it) the
+    normalized copy. Raises ``PrismRefused`` when Prism refuses both."""
+    served, copy = servable_document(raw, normalized)
+    path = spec if copy is None else write_document(copy, directory / "served.json")
+    refused: str | None = None
+    try:
+        return served, None, _start(path, seed)
+    except PrismRefused as exc:
+        if copy is not None:
+            raise
+        refused = f"the document as written was refused: {exc}"
+    fallback = write_document(normalized_copy(normalized), directory / "normalized.json")
+    return "normalized", refused, _start(fallback, seed)
+
+
+def _start(document: Path, seed: str) -> dict[str, Prism]:
+    servers = {
+        name: Prism(document, dynamic=name == "dynamic", seed=seed, own_session=False)
+        for name in _PASSES
+    }
+    with ThreadPoolExecutor(max_workers=len(servers)) as pool:
+        futures = [pool.submit(server.start) for server in servers.values()]
+        errors = [f.exception() for f in futures]
+    failed = [e for e in errors if e is not None]
+    if failed:
+        for server in servers.values():
+            server.stop()
+        raise failed[0]
+    return servers
 
 
 # -- recording what goes over the wire -----------------------------------------------------------
@@ -80,16 +109,25 @@ def _exchange(request: httpx.Request, response: httpx.Response) -> Exchange:
     )
 
 
+def _unanswered(request: httpx.Request) -> Exchange:
+    headers = {k.lower(): v for k, v in request.headers.items()}
+    return Exchange(request.method, str(request.url), headers, _text(request.content), 0, {}, "")
+
+
 class _Recording(httpx.BaseTransport):
+    """Records each request (before it is sent: a request Prism never answers is known too)
+    and its answer."""
+
     def __init__(self, log: list[tuple[Exchange, bytes]]) -> None:
         self._inner = httpx.HTTPTransport()
         self._log = log
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         request.read()
+        self._log.append((_unanswered(request), b""))
         response = self._inner.handle_request(request)
         response.read()
-        self._log.append((_exchange(request, response), response.content))
+        self._log[-1] = (_exchange(request, response), response.content)
         return response
 
     def close(self) -> None:
@@ -103,9 +141,10 @@ class _AsyncRecording(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         await request.aread()
+        self._log.append((_unanswered(request), b""))
         response = await self._inner.handle_async_request(request)
         await response.aread()
-        self._log.append((_exchange(request, response), response.content))
+        self._log[-1] = (_exchange(request, response), response.content)
         return response
 
     async def aclose(self) -> None:
@@ -153,6 +192,8 @@ class _Document:
         from generator.pipeline import prepare
 
         prepared = prepare(spec)
+        self.spec = spec
+        self.raw = prepared.loaded.data
         self.document = prepared.normalized.document
         self.api = prepared.api
         self.checker = SchemaChecker(self.document)
@@ -296,7 +337,8 @@ def _finish(
     if log:
         exchange, content = log[-1]
         record.exchange = exchange
-        record.response_errors = doc.response_errors(op, exchange, content)
+        if exchange.answered:
+            record.response_errors = doc.response_errors(op, exchange, content)
     kind, value = outcome
     if kind == "returned":
         record.returned_typed = doc.typed(op, value)
@@ -352,96 +394,102 @@ def _result(
     return result
 
 
-def _call_sync(doc: _Document, base_url: str, pass_: str) -> list[dict[str, Any]]:
-    log: list[tuple[Exchange, bytes]] = []
+def _sync_client(doc: _Document, server: Prism, log: list[tuple[Exchange, bytes]]) -> Any:
+    factory = doc.package.Client
     http = httpx.Client(transport=_Recording(log))
-    client = doc.package.Client(
-        http_client=http, **doc.client_arguments(base_url, doc.package.Client)
-    )
+    return factory(http_client=http, **doc.client_arguments(server.base_url, factory)), http
+
+
+def _call_sync(doc: _Document, server: Prism, pass_: str) -> list[dict[str, Any]]:
+    log: list[tuple[Exchange, bytes]] = []
+    client, http = _sync_client(doc, server, log)
     results: list[dict[str, Any]] = []
     try:
         for op in doc.api.operations:
             example = doc.examples[op.pointer]
             record = _record(doc, op, example)
-            if record.synthesis_error is None and op.method != "ANY":
+            if not isinstance(example, str) and op.method != "ANY":
                 log.clear()
                 outcome: tuple[str, Any]
                 try:
-                    kwargs = doc.kwargs(example)  # type: ignore[arg-type]
                     method = getattr(getattr(client, op.resource), op.python_name)
-                    outcome = ("returned", method(**kwargs))
+                    outcome = ("returned", method(**doc.kwargs(example)))
                 except Exception as exc:
                     outcome = ("raised", exc)
                 _finish(record, doc, op, log, outcome)
-            results.append(
-                _result(op, example, record, classify(record, doc.routes), pass_, "sync")
-            )
+                if record.exchange is not None and not record.exchange.answered:
+                    client.close()
+                    http.close()
+                    server.restart()  # Prism died (or hangs): the next calls get a new one
+                    client, http = _sync_client(doc, server, log)
+            verdict = classify(record, doc.routes)
+            results.append(_result(op, example, record, verdict, pass_, "sync"))
     finally:
         client.close()
         http.close()
     return results
 
 
-def _call_async(doc: _Document, base_url: str, count: int) -> list[dict[str, Any]]:
+def _call_async(doc: _Document, server: Prism, count: int) -> list[dict[str, Any]]:
     async def run() -> list[dict[str, Any]]:
         log: list[tuple[Exchange, bytes]] = []
-        http = httpx.AsyncClient(transport=_AsyncRecording(log))
         factory = doc.package.AsyncClient
-        client = factory(http_client=http, **doc.client_arguments(base_url, factory))
         results: list[dict[str, Any]] = []
-        try:
-            callable_ops = [
-                op
-                for op in doc.api.operations
-                if op.method != "ANY" and not isinstance(doc.examples[op.pointer], str)
-            ]
-            for op in callable_ops[:count]:
-                example = doc.examples[op.pointer]
-                assert not isinstance(example, str)
-                record = _record(doc, op, example)
-                log.clear()
-                outcome: tuple[str, Any]
-                try:
-                    method = getattr(getattr(client, op.resource), op.python_name)
-                    outcome = ("returned", await method(**doc.kwargs(example)))
-                except Exception as exc:
-                    outcome = ("raised", exc)
-                _finish(record, doc, op, log, outcome)
-                results.append(
-                    _result(op, example, record, classify(record, doc.routes), "static", "async")
-                )
-        finally:
-            await client.close()
-            await http.aclose()
+        callable_ops = [
+            op
+            for op in doc.api.operations
+            if op.method != "ANY" and not isinstance(doc.examples[op.pointer], str)
+        ]
+        for op in callable_ops[:count]:
+            example = doc.examples[op.pointer]
+            assert not isinstance(example, str)
+            record = _record(doc, op, example)
+            log.clear()
+            http = httpx.AsyncClient(transport=_AsyncRecording(log))
+            client = factory(http_client=http, **doc.client_arguments(server.base_url, factory))
+            outcome: tuple[str, Any]
+            try:
+                method = getattr(getattr(client, op.resource), op.python_name)
+                outcome = ("returned", await method(**doc.kwargs(example)))
+            except Exception as exc:
+                outcome = ("raised", exc)
+            finally:
+                await client.close()
+                await http.aclose()
+            _finish(record, doc, op, log, outcome)
+            if record.exchange is not None and not record.exchange.answered:
+                server.restart()
+            verdict = classify(record, doc.routes)
+            results.append(_result(op, example, record, verdict, "static", "async"))
         return results
 
     return asyncio.run(run())
 
 
 def call(
-    spec: Path, project: Path, import_name: str, urls: dict[str, str], async_count: int
+    spec: Path, project: Path, import_name: str, seed: str, async_count: int
 ) -> dict[str, Any]:
     doc = _Document(spec, project, import_name)
-    calls: list[dict[str, Any]] = []
-    for pass_ in _PASSES:
-        calls.extend(_call_sync(doc, urls[pass_], pass_))
-    calls.extend(_call_async(doc, urls["static"], async_count))
-    return {"status": "called", "calls": calls}
+    with tempfile.TemporaryDirectory(prefix="sdkgen-calls-") as directory:
+        try:
+            served, reason, servers = _serve(spec, doc.raw, doc.document, Path(directory), seed)
+        except PrismRefused as exc:
+            return {"status": "refused", "served": None, "reason": str(exc), "calls": []}
+        try:
+            calls: list[dict[str, Any]] = []
+            for pass_ in _PASSES:
+                calls.extend(_call_sync(doc, servers[pass_], pass_))
+            calls.extend(_call_async(doc, servers["static"], async_count))
+        finally:
+            for server in servers.values():
+                server.stop()
+    return {"status": "called", "served": served, "reason": reason, "calls": calls}
 
 
 def main(argv: list[str]) -> int:
     try:
-        if argv[:1] == ["serve"]:
-            result = serve(Path(argv[1]), Path(argv[2]))
-        else:
-            _, spec, project, import_name, static, dynamic, async_count = argv
-            result = call(
-                Path(spec),
-                Path(project),
-                import_name,
-                {"static": static, "dynamic": dynamic},
-                int(async_count),
-            )
+        spec, project, import_name, seed, async_count = argv
+        result = call(Path(spec), Path(project), import_name, seed, int(async_count))
     except Exception as exc:  # reported by the runner as a harness failure
         result = {
             "status": "crash",

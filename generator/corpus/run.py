@@ -143,7 +143,7 @@ def check_document(
         return result
     _compare(result, generated, manifest)
     if settings.calls is not None and result.handled:
-        called = run_calls(doc.path, out, import_name, settings.calls, timeout=settings.timeout)
+        called = run_calls(doc.path, out, import_name, settings.calls)
         result.calls_status = str(called.get("status"))
         result.calls_served = called.get("served")
         result.calls_message = called.get("reason") or called.get("error")

@@ -38,6 +38,8 @@ def _skip_reason(
         return "Prism does not serve API Gateway's ANY method"
     if served == "document" and any(p.greedy for p in op.parameters):
         return "Prism does not route greedy path variables ({name+})"
+    if "#" in op.document_path or "?" in op.document_path:
+        return "Prism routes a document path holding '#' or '?' as a path no request can have"
     if isinstance(example, str):
         return f"no valid arguments could be made from the document: {example}"
     if op.body is not None and is_xml_body(op.body, example):
