@@ -369,7 +369,12 @@ def test_numbers_and_causes() -> None:
     assert crashed_summary is not None and crashed_summary["total"]["all"]["harness"] == 4
     assert summary["causes"][0]["cause"] == "reached-another-operation"
     assert summary["causes"][0]["reproduction"]["document"] == "d1"
+    assert summary["mistyped_arguments"]["operations"] == 0
+    calls[0]["mistyped"] = [{"argument": "sort", "annotation": "dict[str, Any]", "value": "'asc'"}]
+    summary = summarize_calls(results)
+    assert summary is not None and summary["mistyped_arguments"]["operations"] == 1
     text = "\n".join(format_calls(summary))
+    assert "sort: dict[str, Any] given 'asc'" in text
     assert "client: wrong-query" in text and "1 refused by Prism" in text
     assert summarize_calls([DocumentResult(id="d", corpus="c")]) is None
 

@@ -136,6 +136,29 @@ def causes(results: Sequence[DocumentResult]) -> list[dict[str, Any]]:
     )
 
 
+def mistyped_arguments(results: Sequence[DocumentResult]) -> dict[str, Any]:
+    """Arguments whose declared Python type rejects a value the document allows (the calls
+    pass it anyway: Python does not check annotations; a type checker would refuse it)."""
+    found: list[dict[str, Any]] = []
+    for result in results:
+        seen: set[str] = set()
+        for call in result.calls:
+            if call.get("mistyped") and call["operation"] not in seen:
+                seen.add(call["operation"])
+                found.append(
+                    {
+                        "document": result.id,
+                        "operation": call["operation"],
+                        "arguments": call["mistyped"],
+                    }
+                )
+    return {
+        "operations": len(found),
+        "documents": len({f["document"] for f in found}),
+        "examples": found[:10],
+    }
+
+
 def summarize_calls(results: Sequence[DocumentResult]) -> dict[str, Any] | None:
     if not any(r.calls_status is not None for r in results):
         return None
@@ -146,6 +169,7 @@ def summarize_calls(results: Sequence[DocumentResult]) -> dict[str, Any] | None:
         "total": _corpus(results),
         "corpora": {name: _corpus(members) for name, members in sorted(by_corpus.items())},
         "causes": causes(results),
+        "mistyped_arguments": mistyped_arguments(results),
         "documents_not_called": [
             {"id": r.id, "status": r.calls_status, "message": r.calls_message}
             for r in results
@@ -173,6 +197,18 @@ def format_calls(summary: dict[str, Any]) -> list[str]:
         )
         for key in ("all", *PASSES, "async"):
             lines.append(_numbers_line(key, corpus[key]))
+    mistyped = summary["mistyped_arguments"]
+    if mistyped["operations"]:
+        lines.append(
+            f"argument types that reject a valid value: {mistyped['operations']} operation(s)"
+            f" in {mistyped['documents']} document(s)"
+        )
+        for entry in mistyped["examples"][:3]:
+            first = entry["arguments"][0]
+            lines.append(
+                f"      e.g. {entry['document']} {entry['operation']}: {first['argument']}:"
+                f" {first['annotation']} given {first['value']}"
+            )
     if summary["causes"]:
         lines.append("call failures by cause (one reproduction each):")
         for entry in summary["causes"]:

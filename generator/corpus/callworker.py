@@ -367,6 +367,17 @@ def _result(
         "accepted": verdict.accepted,
         "typed": verdict.typed_outcome,
     }
+    if not isinstance(example, str):
+        mistyped = [a for a in example.arguments if not a.fits_annotation]
+        if mistyped:  # the document allows the value, the method's annotation does not
+            result["mistyped"] = [
+                {
+                    "argument": a.python_name,
+                    "annotation": a.annotation,
+                    "value": repr(a.value)[:200],
+                }
+                for a in mistyped
+            ]
     if verdict.kind != "ok":
         result["detail"] = verdict.detail[:1000]
         call = f"client.{op.resource}.{op.python_name}("
