@@ -471,3 +471,12 @@ def test_model_arguments_are_built_through_a_type_adapter() -> None:
 
 def test_xml_bodies_escape_text() -> None:
     assert xml_text({"a": "<&>", "b": [1, 2]}, "r") == "<r><a>&lt;&amp;&gt;</a><b>1</b><b>2</b></r>"
+
+
+def test_deeply_nested_schemas_give_up_cleanly() -> None:
+    schema: dict[str, Any] = {"type": "string"}
+    for _ in range(200):
+        schema = {"type": "object", "required": ["a"], "properties": {"a": schema}}
+    synthesiser = ValueSynthesiser(SchemaChecker(_document({})))
+    with pytest.raises(SynthesisError, match="nests too deeply"):
+        synthesiser.value(schema)

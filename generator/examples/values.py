@@ -92,6 +92,7 @@ class ValueSynthesiser:
         self.checker = checker
         self.document = checker.document
         self.direction = direction
+        self._depth = 0  # schemas being generated, one inside the other
 
     # -- entry point ------------------------------------------------------------------------
 
@@ -154,8 +155,17 @@ class ValueSynthesiser:
     def _value(
         self, schema: Any, stack: tuple[str, ...], variant: int, *, optional: bool, via: str | None
     ) -> Any:
-        if len(stack) > MAX_DEPTH:
+        if len(stack) > MAX_DEPTH or self._depth > MAX_DEPTH:
             raise SynthesisError("the schema nests too deeply")
+        self._depth += 1
+        try:
+            return self._nested_value(schema, stack, variant, optional=optional, via=via)
+        finally:
+            self._depth -= 1
+
+    def _nested_value(
+        self, schema: Any, stack: tuple[str, ...], variant: int, *, optional: bool, via: str | None
+    ) -> Any:
         schema, stack, followed = self._resolve(schema, stack)
         via = followed or via
         if schema is True or not isinstance(schema, dict) or not schema:
