@@ -52,6 +52,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=1200.0, help="seconds to generate one")
     p.add_argument("--memory-mb", type=int, default=6144, help="memory limit of a generation")
     p.add_argument("--cache-dir", type=Path, default=None, help="default: $SDKGEN_CACHE_DIR")
+    p.add_argument(
+        "--work",
+        type=Path,
+        default=None,
+        help="folder for generated clients (default: <cache>/corpus-work; give runs that may"
+        " overlap their own)",
+    )
     p.add_argument("--apigateway", type=Path, default=APIGATEWAY_CORPUS)
     p.add_argument("--no-directory", action="store_true", help="only the API Gateway corpus")
     p.add_argument("--report", type=Path, default=None, help="JSON report path")
@@ -108,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for d in random.Random(args.seed).sample(documents, min(args.mypy_sample, len(documents)))
     }
     settings = Settings(
-        work=cache / "corpus-work",
+        work=(args.work or cache / "corpus-work").expanduser().resolve(),
         timeout=args.timeout,
         memory_mb=args.memory_mb,
         keep=args.keep,
