@@ -101,6 +101,7 @@ def _corpus(results: Sequence[DocumentResult]) -> dict[str, Any]:
 def causes(results: Sequence[DocumentResult]) -> list[dict[str, Any]]:
     """Failures grouped by whom they count against and why, each with one reproduction."""
     grouped: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]] = defaultdict(list)
+    corpus_of = {result.id: result.corpus for result in results}
     for result in results:
         for call in document_calls(result):
             if call["kind"] != "ok":
@@ -114,6 +115,10 @@ def causes(results: Sequence[DocumentResult]) -> list[dict[str, Any]]:
                 "cause": cause,
                 "calls": sum(_count(c) for _, c in members),
                 "documents": len({d for d, _ in members}),
+                "by_corpus": {
+                    corpus: sum(_count(c) for d, c in members if corpus_of[d] == corpus)
+                    for corpus in sorted({corpus_of[d] for d, _ in members})
+                },
                 "reproduction": {
                     "document": document,
                     **{k: v for k, v in example.items() if k != "count"},
