@@ -480,3 +480,26 @@ def test_deeply_nested_schemas_give_up_cleanly() -> None:
     synthesiser = ValueSynthesiser(SchemaChecker(_document({})))
     with pytest.raises(SynthesisError, match="nests too deeply"):
         synthesiser.value(schema)
+
+
+def test_the_nulls_variant_sets_required_nullable_properties_to_null() -> None:
+    schemas = {
+        "S": {
+            "type": "object",
+            "required": ["a", "b", "c"],
+            "example": {"a": "x", "b": 1, "c": "y"},
+            "properties": {
+                "a": {"type": "string", "nullable": True},
+                "b": {"type": "integer"},
+                "c": {"$ref": "#/components/schemas/MaybeText"},
+                "d": {"type": "string", "nullable": True},
+            },
+        },
+        "MaybeText": {"type": "string", "nullable": True},
+    }
+    document = _document(schemas)
+    schema = {"$ref": "#/components/schemas/S"}
+    value = ValueSynthesiser(SchemaChecker(document), nulls=True).value(schema)
+    assert value == {"a": None, "b": 1, "c": None, "d": "example"}
+    assert _independent_errors(document, schema, value, "request") == []
+    assert ValueSynthesiser(SchemaChecker(document)).value(schema) == {"a": "x", "b": 1, "c": "y"}

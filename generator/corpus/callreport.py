@@ -94,7 +94,8 @@ def _corpus(results: Sequence[DocumentResult]) -> dict[str, Any]:
     }
     for pass_ in PASSES:
         summary[pass_] = call_numbers(c for c in calls if c["pass"] == pass_)
-    summary["async"] = call_numbers(c for c in calls if c.get("mode") == "async")
+    for mode in ("async", "nulls"):
+        summary[mode] = call_numbers(c for c in calls if c.get("mode") == mode)
     return summary
 
 
@@ -200,7 +201,7 @@ def format_calls(summary: dict[str, Any]) -> list[str]:
             f"  {name}: {corpus['documents']} documents ({corpus['refused']} refused by Prism,"
             f" {corpus['crashed']} crashed, {corpus['served_normalized']} served normalized)"
         )
-        for key in ("all", *PASSES, "async"):
+        for key in ("all", *PASSES, "async", "nulls"):
             lines.append(_numbers_line(key, corpus[key]))
     mistyped = summary["mistyped_arguments"]
     if mistyped["operations"]:

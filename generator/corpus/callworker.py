@@ -3,10 +3,12 @@
 ``python -m generator.corpus.callworker SPEC PROJECT IMPORT_NAME SEED ASYNC_COUNT`` serves the
 document with two Prism servers (the document's examples; ``-d`` random conforming responses
 with ``SEED``), calls every operation through ``Client`` in both passes and the first
-``ASYNC_COUNT`` through ``AsyncClient``, records what went over the wire and what the client
-made of the answer, classifies each call (:mod:`generator.corpus.classify`) and prints the
-results as one JSON line. The Prism servers stay in this process's group: the runner's timeout,
-which kills the group, stops them too; a server that dies during a call is restarted.
+``ASYNC_COUNT`` through ``AsyncClient`` (and, against the document's examples, again each call
+whose body has required properties that may be null, with them null), records what went over
+the wire and what the client made of the answer, classifies each call
+(:mod:`generator.corpus.classify`) and prints the results as one JSON line. The Prism servers
+stay in this process's group: the runner's timeout, which kills the group, stops them too; a
+server that dies during a call is restarted.
 """
 
 from __future__ import annotations
@@ -205,11 +207,22 @@ class _Document:
             for op in self.api.operations
         ]
         self.examples: dict[str, OperationExample | str] = {}
+        # the same calls with each required nullable body property null, where there are some
+        self.null_examples: dict[str, OperationExample | str] = {}
         for op in self.api.operations:
             try:
                 self.examples[op.pointer] = operation_example(self.document, op, self.checker)
             except SynthesisError as exc:
                 self.examples[op.pointer] = str(exc)
+                continue
+            if op.body is None or op.body.kind not in ("json", "form", "multipart"):
+                continue
+            try:
+                nulls = operation_example(self.document, op, self.checker, nulls=True)
+            except SynthesisError:
+                continue
+            if nulls != self.examples[op.pointer] and _has_null(nulls):
+                self.null_examples[op.pointer] = nulls
 
     def client_arguments(self, base_url: str, factory: Any) -> dict[str, Any]:
         accepted = inspect.signature(factory).parameters
@@ -411,13 +424,35 @@ def _sync_client(doc: _Document, server: Prism, log: list[tuple[Exchange, bytes]
     return factory(http_client=http, **doc.client_arguments(server.base_url, factory)), http
 
 
-def _call_sync(doc: _Document, server: Prism, pass_: str) -> list[dict[str, Any]]:
+def _has_null(example: OperationExample) -> bool:
+    stack = [a.value for a in example.arguments if a.location == "body"]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if None in item.values():
+                return True
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def _call_sync(
+    doc: _Document,
+    server: Prism,
+    pass_: str,
+    examples: Mapping[str, OperationExample | str] | None = None,
+    mode: str = "sync",
+) -> list[dict[str, Any]]:
     log: list[tuple[Exchange, bytes]] = []
     client, http = _sync_client(doc, server, log)
     results: list[dict[str, Any]] = []
+    examples = doc.examples if examples is None else examples
     try:
         for op in doc.api.operations:
-            example = doc.examples[op.pointer]
+            if op.pointer not in examples:
+                continue
+            example = examples[op.pointer]
             record = _record(doc, op, example)
             if not isinstance(example, str) and op.method != "ANY":
                 log.clear()
@@ -434,7 +469,7 @@ def _call_sync(doc: _Document, server: Prism, pass_: str) -> list[dict[str, Any]
                     server.restart()  # Prism died (or hangs): the next calls get a new one
                     client, http = _sync_client(doc, server, log)
             verdict = classify(record, doc.routes)
-            results.append(_result(op, example, record, verdict, pass_, "sync"))
+            results.append(_result(op, example, record, verdict, pass_, mode))
     finally:
         client.close()
         http.close()
@@ -490,6 +525,7 @@ def call(
             calls: list[dict[str, Any]] = []
             for pass_ in _PASSES:
                 calls.extend(_call_sync(doc, servers[pass_], pass_))
+            calls.extend(_call_sync(doc, servers["static"], "static", doc.null_examples, "nulls"))
             calls.extend(_call_async(doc, servers["static"], async_count))
         finally:
             for server in servers.values():

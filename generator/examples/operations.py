@@ -238,11 +238,13 @@ def operation_example(
     checker: SchemaChecker | None = None,
     *,
     optional: bool = True,
+    nulls: bool = False,
 ) -> OperationExample:
     """Arguments for a call of ``op`` (raises :class:`SynthesisError`, located by the JSON
-    pointer of what could not be made, when a required one cannot be)."""
+    pointer of what could not be made, when a required one cannot be). ``nulls``: required
+    body properties that may be null are null."""
     checker = checker or SchemaChecker(document)
-    synthesiser = ValueSynthesiser(checker, "request")
+    synthesiser = ValueSynthesiser(checker, "request", nulls=nulls)
     parameters = ValueSynthesiser(checker, "parameter")
     raw = _raw_parameters(document, op.pointer)
     arguments: list[Argument] = []

@@ -88,10 +88,15 @@ def _ref_name(ref: str) -> str:
 class ValueSynthesiser:
     """Makes values for schemas of one document, for requests or for responses."""
 
-    def __init__(self, checker: SchemaChecker, direction: Direction = "request") -> None:
+    def __init__(
+        self, checker: SchemaChecker, direction: Direction = "request", *, nulls: bool = False
+    ) -> None:
         self.checker = checker
         self.document = checker.document
         self.direction = direction
+        # ``nulls``: a required property that may be null is null (the request state a client
+        # must not confuse with "not given")
+        self.nulls = nulls
         self._depth = 0  # schemas being generated, one inside the other
 
     # -- entry point ------------------------------------------------------------------------
@@ -99,7 +104,7 @@ class ValueSynthesiser:
     def value(self, schema: Any, *, candidates: tuple[Any, ...] = ()) -> Any:
         """A value valid for ``schema``: the first of ``candidates`` (examples given beside
         the schema) that validates, else a synthesised one."""
-        for candidate in candidates:
+        for candidate in () if self.nulls else candidates:
             if _json_data(candidate) and self.checker.valid(schema, candidate, self.direction):
                 return copy.deepcopy(candidate)
         problems: list[str] = []
@@ -141,6 +146,20 @@ class ValueSynthesiser:
             return False
         return isinstance(resolved, dict) and resolved.get(name) is True
 
+    def _nullable(self, schema: Any) -> bool:
+        try:
+            resolved, _, _ = self._resolve(schema, ())
+        except SynthesisError:
+            return False
+        if not isinstance(resolved, dict):
+            return False
+        kinds = resolved.get("type")
+        return (
+            resolved.get("nullable") is True
+            or (isinstance(kinds, list) and "null" in kinds)
+            or (isinstance(resolved.get("enum"), list) and None in resolved["enum"])
+        )
+
     def _examples(self, schema: Mapping[str, Any]) -> list[Any]:
         found: list[Any] = []
         for key in ("example", "x-example"):
@@ -170,7 +189,8 @@ class ValueSynthesiser:
         via = followed or via
         if schema is True or not isinstance(schema, dict) or not schema:
             return f"example{variant or ''}" if schema is not False else None
-        for candidate in self._examples(schema):
+        objects = self.nulls and _kind(schema) == "object"  # built, to hold the nulls
+        for candidate in () if objects else self._examples(schema):
             if _json_data(candidate) and self.checker.valid(schema, candidate, self.direction):
                 return copy.deepcopy(candidate)
         if isinstance(schema.get("allOf"), list):
@@ -323,6 +343,9 @@ class ValueSynthesiser:
         for name, prop in properties.items():
             needed = name in required
             if (skipped and self._flag(prop, skipped)) or not (needed or optional):
+                continue
+            if needed and self.nulls and self._nullable(prop):
+                result[name] = None
                 continue
             try:
                 result[name] = self._value(prop, stack, variant, optional=optional, via=None)
