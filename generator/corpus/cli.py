@@ -23,7 +23,7 @@ from generator.corpus.run import Settings, run_corpus
 from generator.errors import SdkgenError
 from generator.npm import DIRECTORY_PACKAGE, DIRECTORY_VERSION
 from generator.pipeline import cache_dir
-from generator.prism import prism_available
+from generator.prism import PRISM_PACKAGE, PRISM_VERSION, prism_available
 
 DIRECTORY = f"{DIRECTORY_PACKAGE}@{DIRECTORY_VERSION}"
 
@@ -130,6 +130,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "sample": None if args.all else args.sample,
         "mypy_sample": args.mypy_sample,
         "work": str(settings.work),
+        "calls": None
+        if settings.calls is None
+        else {
+            "prism": f"{PRISM_PACKAGE}@{PRISM_VERSION}",
+            "seed": settings.calls.seed,
+            "async_count": settings.calls.async_count,
+        },
     }
     summary = summarize(results, meta)
     report = args.report or cache / "corpus-report.json"
