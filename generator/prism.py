@@ -17,14 +17,14 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Self
 
 from generator.errors import SdkgenError, UsageError
 from generator.process_group import HOST, free_port, port_open, terminate_group
-from generator.spec.diagnostics import pointer_target
+from generator.spec.refs import self_contained, without_unfollowable_refs
 
 PRISM_PACKAGE = "@stoplight/prism-cli"
 PRISM_VERSION = "5.16.0"
@@ -35,7 +35,6 @@ _TAIL_LINES = 30
 _FATAL = re.compile(r"\bfatal {2,}(\S.*)")  # "[CLI] x  fatal     Error downloading ..."
 
 Served = Literal["document", "normalized"]
-_MISSING = object()
 
 
 class PrismError(SdkgenError):
@@ -76,35 +75,6 @@ def prism_available(*, cache: Path | None = None) -> str | None:
 # -- the document Prism serves ----------------------------------------------------------------
 
 
-def _refs(node: Any) -> Iterator[str]:
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            ref = item.get("$ref")
-            if isinstance(ref, str):
-                yield ref
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-
-
-def _unservable(document: Mapping[str, Any], ref: str) -> bool:
-    """A reference Prism would fetch (another document) or refuse (pointing nowhere)."""
-    return pointer_target(document, ref, _MISSING) is _MISSING
-
-
-def _servable_copy(document: Mapping[str, Any], node: Any) -> Any:
-    if isinstance(node, dict):
-        ref = node.get("$ref")
-        if isinstance(ref, str) and _unservable(document, ref):
-            return {}
-        return {k: _servable_copy(document, v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_servable_copy(document, v) for v in node]
-    return node
-
-
 def servable_document(
     raw: Mapping[str, Any], normalized: Mapping[str, Any]
 ) -> tuple[Served, dict[str, Any] | None]:
@@ -112,15 +82,14 @@ def servable_document(
     written points into it, else ``("normalized", copy)``: the normalized document (API
     Gateway's model URLs made local references) with each reference that is still to another
     document, or points nowhere, made ``{}`` (the client types those values ``Any`` too)."""
-    if not any(_unservable(raw, ref) for ref in _refs(raw)):
+    if self_contained(raw):
         return "document", None
     return "normalized", normalized_copy(normalized)
 
 
 def normalized_copy(normalized: Mapping[str, Any]) -> dict[str, Any]:
     """The normalized document, with every reference Prism cannot follow made ``{}``."""
-    copied: dict[str, Any] = _servable_copy(normalized, normalized)
-    return copied
+    return without_unfollowable_refs(normalized)
 
 
 # -- the server -------------------------------------------------------------------------------

@@ -503,3 +503,26 @@ def test_the_nulls_variant_sets_required_nullable_properties_to_null() -> None:
     assert value == {"a": None, "b": 1, "c": None, "d": "example"}
     assert _independent_errors(document, schema, value, "request") == []
     assert ValueSynthesiser(SchemaChecker(document)).value(schema) == {"a": "x", "b": 1, "c": "y"}
+
+
+def test_references_that_cannot_be_followed_accept_any_value() -> None:
+    document = _document(
+        {
+            "S": {
+                "type": "object",
+                "required": ["missing", "remote"],
+                "properties": {
+                    "missing": {"$ref": "#/components/schemas/Missing"},
+                    "remote": {"$ref": "https://example.com/other.json#/Thing"},
+                },
+            }
+        }
+    )
+    checker = SchemaChecker(document)
+    schema = checker.document["components"]["schemas"]["S"]
+    assert checker.errors(schema, {"missing": 1, "remote": [True]}) == []
+    assert checker.errors(schema, {"missing": 1}) == ["(value): 'remote' is a required property"]
+    assert set(ValueSynthesiser(checker).value(schema)) == {"missing", "remote"}
+    assert document["components"]["schemas"]["S"]["properties"]["missing"] == {
+        "$ref": "#/components/schemas/Missing"
+    }  # the document itself is left as it is

@@ -262,7 +262,8 @@ class _Document:
         self, op: ir.Operation, exchange: Exchange, content: bytes
     ) -> list[str] | None:
         """Why Prism's answer breaks the document (None when it cannot be told)."""
-        operation = pointer_target(self.document, "#" + op.pointer)
+        checked = self.checker.document  # its schemas are the ones the checker can follow
+        operation = pointer_target(checked, "#" + op.pointer)
         responses = operation.get("responses") if isinstance(operation, dict) else None
         if not isinstance(responses, dict):
             return None
@@ -275,7 +276,7 @@ class _Document:
             ),
             None,
         )
-        response = _deref(self.document, response)
+        response = _deref(checked, response)
         if not isinstance(response, dict):
             return [f"status {status} is not a documented response"]
         content_map = response.get("content")

@@ -244,6 +244,7 @@ def operation_example(
     pointer of what could not be made, when a required one cannot be). ``nulls``: required
     body properties that may be null are null."""
     checker = checker or SchemaChecker(document)
+    document = checker.document  # the same, without references that cannot be followed
     synthesiser = ValueSynthesiser(checker, "request", nulls=nulls)
     parameters = ValueSynthesiser(checker, "parameter")
     raw = _raw_parameters(document, op.pointer)

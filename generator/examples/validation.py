@@ -22,6 +22,8 @@ from openapi_schema_validator import (
 )
 from referencing import Registry
 
+from generator.spec.refs import self_contained, without_unfollowable_refs
+
 # A request body (``readOnly`` properties absent), a response (``writeOnly`` ones absent), or
 # a parameter (neither keyword applies: a read-only id is what a path parameter takes).
 Direction = Literal["request", "response", "parameter"]
@@ -57,6 +59,10 @@ class SchemaChecker:
     """Validates values against schemas of one document (its local ``$ref``s resolved)."""
 
     def __init__(self, document: Mapping[str, Any]) -> None:
+        # a reference that cannot be followed validates anything (the client types it Any):
+        # schemas to check are taken from ``self.document``
+        if not self_contained(document):
+            document = without_unfollowable_refs(document)
         self.document = document
         version = str(document.get("openapi", "3.0"))
         registry: Registry[Any] = Registry()
