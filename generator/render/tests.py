@@ -20,7 +20,7 @@ from generator import GENERATOR_NAME, __version__, ir
 from generator.examples import OperationExample, SchemaChecker, SynthesisError, operation_example
 from generator.examples.operations import is_xml_body
 from generator.examples.source import MODELS_ALIAS, argument_source, literal
-from generator.naming import py_literal
+from generator.naming import NameRegistry, py_literal
 from generator.prism import PRISM_PACKAGE, PRISM_VERSION, servable_document
 from generator.render.code import PackageNames
 from generator.render.jinja import render
@@ -142,6 +142,13 @@ def render_tests(
     checker = SchemaChecker(document)
     for resource in api.resources:
         tests = [_test_view(op, served, document, raw, checker) for op in resource.operations]
+        # test_<method> and test_<method>_async, unique in the module (methods ``x`` and
+        # ``x_async`` would otherwise both give ``test_x_async``)
+        functions = NameRegistry()
+        for test in tests:
+            test["sync_test"] = functions.claim(f"test_{test['name']}")
+        for test in tests:
+            test["async_test"] = functions.claim(f"test_{test['name']}_async")
         text = " ".join(t["arguments"] for t in tests)
         typing_names = {"Any", *_TYPING_NAMES.findall(text)}
         if any(t["casts"] for t in tests):
