@@ -419,3 +419,116 @@ def test_document_paths_with_a_fragment_are_a_mock_limitation() -> None:
         CallRecord(route=route, method_sent_for="POST", exchange=exchange), [route, other]
     )
     assert (verdict.kind, verdict.cause) == ("mock", "path-with-fragment-or-query")
+
+
+def _body_record(exchange: Exchange, **facts: Any) -> CallRecord:
+    return _record("POST /orders", exchange, body_kind=facts.pop("body_kind", "json"), **facts)
+
+
+def _body_violation(
+    message: str, where: tuple[str, ...] = ("body",), content_type: str = "application/json"
+) -> Exchange:
+    exchange = _exchange(
+        "POST",
+        "/orders",
+        422,
+        json.dumps(
+            {
+                "type": "https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY",
+                "validation": [{"location": list(where), "severity": "Error", "message": message}],
+            }
+        ),
+        content_type=PROBLEM,
+    )
+    exchange.headers["content-type"] = content_type
+    return exchange
+
+
+def test_body_violations_are_checked_against_the_document_before_blaming_the_client() -> None:
+    # recorded: signl4.com sends the document's media type key application/*+json as Content-Type
+    verdict = classify(
+        _body_record(
+            _body_violation("Request body must be object", content_type="application/*+json")
+        ),
+        ROUTES,
+    )
+    assert (verdict.kind, verdict.cause) == ("client", "wrong-headers")
+    # recorded: telegram.org multipart with an object part (a JSON part Prism reads as text)
+    exchange = _body_violation(
+        "Request body property mask_position must be object",
+        ("body", "mask_position"),
+        "multipart/form-data; boundary=x",
+    )
+    verdict = classify(_body_record(exchange, body_kind="multipart"), ROUTES)
+    assert (verdict.kind, verdict.cause) == ("mock", "multipart-structured-part")
+    # recorded: appfabric's email pattern, which Prism's regex engine reads otherwise
+    exchange = _body_violation(
+        'Request body property email must match pattern "[a-z]+@..."', ("body", "email")
+    )
+    verdict = classify(_body_record(exchange, body_errors=[]), ROUTES)
+    assert (verdict.kind, verdict.cause) == ("mock", "prism-rejects-valid-body")
+    verdict = classify(_body_record(exchange, body_errors=["email: 'x' does not match"]), ROUTES)
+    assert (verdict.kind, verdict.cause) == ("client", "wrong-body")
+
+
+def test_path_values_are_compared_whole() -> None:
+    # recorded: bufferapp.com /profiles/{id}{mediaTypeExtension}: two variables in one segment
+    route = Route("GET /profiles/{id}{ext}", "GET", "/profiles/{id}{ext}")
+    exchange = _exchange(
+        "GET",
+        "/profiles/example.json",
+        400,
+        "",
+        violations=[
+            {
+                "location": ["request", "path"],
+                "severity": "Error",
+                "message": "Request path must have required property 'id'",
+            }
+        ],
+    )
+    record = CallRecord(
+        route=route,
+        method_sent_for="GET",
+        exchange=exchange,
+        path_values={"id": "example", "ext": ".json"},
+    )
+    verdict = classify(record, [route])
+    assert (verdict.kind, verdict.cause) == ("mock", "prism-rejects-valid-path")
+    record.path_values["ext"] = ".xml"
+    assert classify(record, [route]).cause == "wrong-path-parameters"
+
+
+def test_not_acceptable_and_credential_violations() -> None:
+    exchange = _exchange(
+        "GET",
+        "/orders",
+        406,
+        _prism_problem("NOT_ACCEPTABLE", 406, "Unable to find content"),
+        content_type=PROBLEM,
+    )
+    exchange.headers["accept"] = "application/xml; charset=utf-8"
+    record = _record("GET /orders", exchange, success_media=("application/xml; charset=utf-8",))
+    assert (classify(record, ROUTES).kind, classify(record, ROUTES).cause) == (
+        "mock",
+        "accept-negotiation",
+    )
+    # recorded: ghes-2.20's accept argument replaced the Accept header (issue 14, defect 6)
+    exchange.headers["accept"] = "application/vnd.github.superpro-preview+json"
+    record = _record("GET /orders", exchange, success_media=("application/json",))
+    assert classify(record, ROUTES).cause == "wrong-headers"
+    exchange = _exchange(
+        "POST",
+        "/orders",
+        401,
+        "",
+        violations=[
+            {
+                "location": ["request"],
+                "severity": "Error",
+                "code": 401,
+                "message": "Invalid security scheme used",
+            }
+        ],
+    )
+    assert classify(_record("POST /orders", exchange), ROUTES).cause == "missing-credentials"

@@ -526,3 +526,36 @@ def test_references_that_cannot_be_followed_accept_any_value() -> None:
     assert document["components"]["schemas"]["S"]["properties"]["missing"] == {
         "$ref": "#/components/schemas/Missing"
     }  # the document itself is left as it is
+
+
+def test_decimal_strings_and_examples_of_the_wrong_kind() -> None:
+    assert _synthesise({"S": {"type": "string", "format": "decimal"}}) == "1.5"
+    checker = SchemaChecker(_document({}))
+    assert checker.errors({"type": "string", "format": "decimal"}, "string") != []
+    # xero.com: a schema with properties and no type accepts a string; its example, a JSON text
+    # in a string, is not what the client's model takes
+    schema = {"properties": {"Name": {"type": "string"}}, "example": '{ "Name": "My Docs" }'}
+    assert _synthesise({"S": schema}) == {"Name": "example"}
+
+
+def test_parameters_never_take_null_and_prefer_text_branches() -> None:
+    document = _document({})
+    parameters = ValueSynthesiser(SchemaChecker(document), "parameter")
+    nullable = {"type": "string", "nullable": True, "example": None}
+    assert parameters.value(nullable) == "example"
+    # an id that is an integer or a string: "1" would read as both, so a word is sent
+    either = {"oneOf": [{"type": "integer"}, {"type": "string"}]}
+    assert parameters.value(either) == "example"
+    assert ValueSynthesiser(SchemaChecker(document)).value(either) == 1
+
+
+def test_free_form_json_bodies_are_empty_objects() -> None:
+    document = copy.deepcopy(OPERATIONS_DOCUMENT)
+    body = document["paths"]["/orders/{orderId}"]["put"]["requestBody"]["content"][
+        "application/json"
+    ]
+    body["schema"] = {"type": "object", "description": "anything"}
+    del body["examples"]
+    normalized, api = _operations(document)
+    update = next(op for op in api.operations if op.operation_id == "updateOrder")
+    assert operation_example(normalized, update).argument("body").value == {}  # type: ignore[union-attr]

@@ -108,12 +108,14 @@ def _exchange(request: httpx.Request, response: httpx.Response) -> Exchange:
         status=response.status_code,
         response_headers={k.lower(): v for k, v in response.headers.items()},
         response_body=_text(response.content),
+        request_content=request.content,
     )
 
 
 def _unanswered(request: httpx.Request) -> Exchange:
     headers = {k.lower(): v for k, v in request.headers.items()}
-    return Exchange(request.method, str(request.url), headers, _text(request.content), 0, {}, "")
+    body = request.content
+    return Exchange(request.method, str(request.url), headers, _text(body), 0, {}, "", body)
 
 
 class _Recording(httpx.BaseTransport):
@@ -258,6 +260,28 @@ class _Document:
             return False
         return True
 
+    def request_errors(self, op: ir.Operation, content: bytes) -> list[str] | None:
+        """Why the JSON body that was sent breaks the document (None when it cannot be told)."""
+        assert op.body is not None
+        checked = self.checker.document
+        operation = pointer_target(checked, "#" + op.pointer)
+        body = _deref(
+            checked, operation.get("requestBody") if isinstance(operation, dict) else None
+        )
+        media = (
+            _media(body.get("content", {}), op.body.media_type.split(";")[0].lower())
+            if isinstance(body, dict) and isinstance(body.get("content"), dict)
+            else None
+        )
+        schema = media.get("schema") if isinstance(media, dict) else None
+        if not isinstance(schema, dict):
+            return None
+        try:
+            sent = json.loads(content) if content else None
+        except ValueError:
+            return ["the body sent is not JSON"]
+        return self.checker.errors(schema, sent, "request")
+
     def response_errors(
         self, op: ir.Operation, exchange: Exchange, content: bytes
     ) -> list[str] | None:
@@ -319,7 +343,11 @@ def _media(content: Mapping[str, Any], media_type: str) -> Any:
 def _record(doc: _Document, op: ir.Operation, example: OperationExample | str) -> CallRecord:
     route = next(r for r in doc.routes if r.name == f"{op.method} {op.document_path}")
     record = CallRecord(
-        route=route, method_sent_for=op.method, greedy=any(p.greedy for p in op.parameters)
+        route=route,
+        method_sent_for=op.method,
+        greedy=any(p.greedy for p in op.parameters),
+        body_kind=op.body.kind if op.body is not None else None,
+        success_media=tuple(r.media_type for r in op.success if r.media_type),
     )
     if isinstance(example, str):
         record.synthesis_error = example
@@ -353,6 +381,11 @@ def _finish(
         record.exchange = exchange
         if exchange.answered:
             record.response_errors = doc.response_errors(op, exchange, content)
+            on_body = [
+                v for v in exchange.request_violations() if v.get("location", [])[:1] == ["body"]
+            ]
+            if on_body and op.body is not None and op.body.kind == "json":
+                record.body_errors = doc.request_errors(op, exchange.request_content)
     kind, value = outcome
     if kind == "returned":
         record.returned_typed = doc.typed(op, value)

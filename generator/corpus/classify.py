@@ -45,6 +45,7 @@ class Exchange:
     status: int
     response_headers: dict[str, str]
     response_body: str
+    request_content: bytes = field(default=b"", repr=False)  # the whole body, as sent
 
     @property
     def answered(self) -> bool:
@@ -117,6 +118,20 @@ class Route:
             for i, name in enumerate(_variables(self.template))
         }
 
+    def expand(self, values: dict[str, str]) -> str | None:
+        """The path for the variables' ``values`` (decoded), or None when one is missing."""
+        template = _template_path(self.template)
+        parts: list[str] = []
+        last = 0
+        for found in _VARIABLE.finditer(template):
+            value = values.get(found.group(1).rstrip("+"))
+            if value is None:
+                return None
+            parts.extend((template[last : found.start()], value))
+            last = found.end()
+        parts.append(template[last:])
+        return "".join(parts)
+
     @property
     def literal_segments(self) -> int:
         return sum("{" not in s for s in _template_path(self.template).strip("/").split("/"))
@@ -165,6 +180,10 @@ class CallRecord:
     raised_status: int | None = None  # the status of an APIStatusError
     returned_typed: bool | None = None  # None: nothing returned
     response_errors: list[str] | None = None  # None: not checked; []: conforms
+    body_kind: str | None = None  # json, form, multipart, binary, text
+    # what the document says of the JSON body that was sent: None not checked; [] valid
+    body_errors: list[str] | None = None
+    success_media: tuple[str, ...] = ()  # media types of the documented success responses
 
 
 @dataclass(frozen=True)
@@ -211,15 +230,14 @@ def _routing(record: CallRecord, routes: Sequence[Route]) -> Verdict | None:
             )
         cause = "wrong-method" if own is not None else "wrong-path"
         return Verdict("client", cause, False, f"{record.route.name} sent {sent}")
-    for name, value in own.items():
-        expected = record.path_values.get(name)
-        if expected is not None and value != expected and not record.greedy:
-            return Verdict(
-                "client",
-                "wrong-path-parameters",
-                False,
-                f"path parameter {name!r} sent as {value!r} for the value {expected!r}",
-            )
+    expected = record.route.expand(record.path_values)
+    if expected is not None and urllib.parse.unquote(path) != expected:
+        return Verdict(
+            "client",
+            "wrong-path-parameters",
+            False,
+            f"{record.route.name} with {record.path_values} sent {path}",
+        )
     shadow = _other_route(record, routes, method, path)
     if shadow is not None and shadow.literal_segments > record.route.literal_segments:
         return Verdict(
@@ -236,6 +254,63 @@ def _violation_text(violations: Sequence[dict[str, Any]]) -> str:
         f"{'/'.join(str(p) for p in v.get('location', []))}: {v.get('message', '')}"
         for v in violations[:5]
     )
+
+
+def _media_ranges(header: str) -> list[str]:
+    return [m.split(";")[0].strip().lower() for m in header.split(",") if m.strip()]
+
+
+def _request_violations(
+    record: CallRecord, exchange: Exchange, violations: list[dict[str, Any]]
+) -> Verdict:
+    """Whose fault Prism's findings about a request are."""
+    where = [[str(p) for p in v.get("location", [])] for v in violations]
+    text = _violation_text(violations)
+    if any(str(v.get("code")) == "401" for v in violations):
+        return Verdict("client", "missing-credentials", False, text)
+    first = where[0][0] if where[0] else "request"
+    on_body = all(loc[:1] == ["body"] for loc in where)
+    if on_body:
+        content_type = exchange.headers.get("content-type", "")
+        if "*" in content_type.split(";")[0]:
+            return Verdict(
+                "client",
+                "wrong-headers",
+                False,
+                f"Content-Type {content_type!r} is a media range, not a media type ({text})",
+            )
+        if record.body_is_xml:
+            return Verdict("mock", "xml-body", False, "Prism does not read XML bodies")
+        structured = all(
+            "must be object" in str(v.get("message")) or "must be array" in str(v.get("message"))
+            for v in violations
+        )
+        if record.body_kind == "multipart" and structured and len(where[0]) > 1:
+            return Verdict(
+                "mock",
+                "multipart-structured-part",
+                False,
+                f"Prism reads JSON parts and repeated parts of multipart bodies as text: {text}",
+            )
+        if record.body_errors == []:  # the document's schema accepts the body that was sent
+            return Verdict("mock", "prism-rejects-valid-body", False, text)
+        if record.body_errors:
+            return Verdict("client", "wrong-body", False, f"{text} ({record.body_errors[0]})")
+    if all(loc[:1] == ["path"] for loc in where):
+        expected = record.route.expand(record.path_values)
+        if expected is not None and urllib.parse.unquote(exchange.path) == expected:
+            return Verdict("mock", "prism-rejects-valid-path", False, text)
+    return Verdict("client", _LOCATION_CAUSES.get(first, "wrong-request"), False, text)
+
+
+def _not_acceptable(record: CallRecord, exchange: Exchange, detail: str) -> Verdict:
+    """Prism's 406: the client's Accept names no documented success media type, or Prism
+    does not match a documented one (media type parameters, ranges)."""
+    sent = _media_ranges(exchange.headers.get("accept", ""))
+    declared = {m.split(";")[0].strip().lower() for m in record.success_media}
+    if sent and all(m in declared for m in sent):
+        return Verdict("mock", "accept-negotiation", False, f"Accept {sent}: {detail}")
+    return Verdict("client", "wrong-headers", False, f"Accept {sent}: {detail}")
 
 
 def classify(record: CallRecord, routes: Sequence[Route]) -> Verdict:
@@ -291,14 +366,9 @@ def classify(record: CallRecord, routes: Sequence[Route]) -> Verdict:
         return Verdict("client", "missing-credentials", False, str(problem.get("detail", "")))
     violations = exchange.request_violations()
     if violations:
-        where = [v.get("location", []) for v in violations]
-        first = str(where[0][0]) if where[0] else "request"
-        if record.body_is_xml and all(loc[:1] == ["body"] for loc in where):
-            return Verdict("mock", "xml-body", False, "Prism does not read XML bodies")
-        cause = _LOCATION_CAUSES.get(first, "wrong-request")
-        return Verdict("client", cause, False, _violation_text(violations))
+        return _request_violations(record, exchange, violations)
     if problem_type == "NOT_ACCEPTABLE":
-        return Verdict("client", "wrong-headers", False, f"Accept: {problem.get('detail', '')}")
+        return _not_acceptable(record, exchange, str(problem.get("detail", "")))
     if problem_type == "INVALID_CONTENT_TYPE":
         return Verdict(
             "client", "wrong-headers", False, f"Content-Type: {problem.get('detail', '')}"

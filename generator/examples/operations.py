@@ -166,12 +166,21 @@ def _body_value(
         if xml:  # the client takes XML as text: write it
             return xml_text(value, _xml_root(document, schema))
         raise SynthesisError(f"a {op.body.media_type} body needs a string value")
-    if not isinstance(schema, dict) or not schema:
-        return {}
+    if not isinstance(schema, dict) or not schema or _free_form(_resolve(document, schema)):
+        return next((c for c in candidates if isinstance(c, dict)), {})
     value = synthesiser.value(schema, candidates=candidates)
     if op.body.kind in ("form", "multipart") and not isinstance(value, dict):
         raise SynthesisError(f"a {op.body.kind} body needs an object value")
     return value
+
+
+def _free_form(schema: Any) -> bool:
+    """A schema that says nothing of the value (``{}``, or an object with no members given):
+    the client takes any mapping; an empty one is the plain example."""
+    if not isinstance(schema, dict):
+        return True
+    said = set(schema) - {"description", "title", "type", "example", "x-example", "default"}
+    return not said and schema.get("type", "object") == "object"
 
 
 def _is_raw_binary(document: Mapping[str, Any], schema: Any) -> bool:

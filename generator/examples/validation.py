@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterator, Mapping
+from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
-from jsonschema import validators
+from jsonschema import FormatChecker, validators
 from jsonschema.exceptions import ValidationError
 from openapi_schema_validator import (
     OAS30ReadValidator,
@@ -49,6 +50,22 @@ def _with_lenient_pattern(cls: Any) -> Any:
     return validators.extend(cls, {"pattern": _lenient_pattern})
 
 
+def _is_decimal(instance: object) -> bool:
+    """``format: decimal`` (models read such strings as ``Decimal``): a decimal number."""
+    if not isinstance(instance, str):
+        return True
+    try:
+        return Decimal(instance).is_finite()
+    except InvalidOperation:
+        return False
+
+
+def _format_checker(cls: Any) -> FormatChecker:
+    checker = FormatChecker()
+    checker.checkers = {**cls.FORMAT_CHECKER.checkers, "decimal": (_is_decimal, ())}
+    return checker
+
+
 _READ30 = _with_lenient_pattern(OAS30ReadValidator)
 _WRITE30 = _with_lenient_pattern(OAS30WriteValidator)
 _PLAIN30 = _with_lenient_pattern(OAS30Validator)
@@ -71,7 +88,7 @@ class SchemaChecker:
         else:
             read = write = plain = _ANY31
         self._validators = {
-            direction: cls(document, format_checker=cls.FORMAT_CHECKER, registry=registry)
+            direction: cls(document, format_checker=_format_checker(cls), registry=registry)
             for direction, cls in (("request", write), ("response", read), ("parameter", plain))
         }
 

@@ -12,6 +12,7 @@ validate is never handed out (:class:`SynthesisError` says why instead). Determi
 from __future__ import annotations
 
 import copy
+import itertools
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -22,6 +23,14 @@ from generator.spec.diagnostics import pointer_target, unescape_pointer
 
 MAX_DEPTH = 32
 _MISSING = object()
+_PYTHON_KINDS: dict[str, type | tuple[type, ...]] = {
+    "object": dict,
+    "array": list,
+    "string": str,
+    "integer": int,
+    "number": (int, float),
+    "boolean": bool,
+}
 _OBJECT_KEYWORDS = ("properties", "additionalProperties", "required", "minProperties")
 _STRING_KEYWORDS = ("pattern", "minLength", "maxLength")
 _NUMBER_KEYWORDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")
@@ -50,6 +59,7 @@ _FORMATS: dict[str, tuple[str, ...]] = {
     "duration": ("P1D", "PT1H", "P1W"),
     "json-pointer": ("/example", "/other", "/third"),
     "regex": ("^example$", "^other$", "^third$"),
+    "decimal": ("1.5", "2.25", "10"),
 }
 
 
@@ -105,7 +115,7 @@ class ValueSynthesiser:
         """A value valid for ``schema``: the first of ``candidates`` (examples given beside
         the schema) that validates, else a synthesised one."""
         for candidate in () if self.nulls else candidates:
-            if _json_data(candidate) and self.checker.valid(schema, candidate, self.direction):
+            if self._usable(schema, candidate):
                 return copy.deepcopy(candidate)
         problems: list[str] = []
         for optional in (True, False):
@@ -145,6 +155,31 @@ class ValueSynthesiser:
         except SynthesisError:
             return False
         return isinstance(resolved, dict) and resolved.get(name) is True
+
+    def _usable(self, schema: Any, candidate: Any) -> bool:
+        """An example that is JSON data of the kind the schema describes (a schema with
+        ``properties`` but no ``type`` also accepts a string: its examples should not be one)
+        and validates; parameters never take null (it means "not given")."""
+        if not _json_data(candidate) or (candidate is None and self.direction == "parameter"):
+            return False
+        try:
+            resolved, _, _ = self._resolve(schema, ())
+        except SynthesisError:
+            return False
+        kind = _kind(resolved) if isinstance(resolved, dict) else None
+        expected = _PYTHON_KINDS.get(kind or "")
+        if expected is not None and candidate is not None:
+            wrong_kind = not isinstance(candidate, expected)
+            if wrong_kind or isinstance(candidate, bool) != (kind == "boolean"):
+                return False
+        return self.checker.valid(schema, candidate, self.direction)
+
+    def _is_string(self, schema: Any) -> bool:
+        try:
+            resolved, _, _ = self._resolve(schema, ())
+        except SynthesisError:
+            return False
+        return isinstance(resolved, dict) and _kind(resolved) == "string"
 
     def _nullable(self, schema: Any) -> bool:
         try:
@@ -191,7 +226,7 @@ class ValueSynthesiser:
             return f"example{variant or ''}" if schema is not False else None
         objects = self.nulls and _kind(schema) == "object"  # built, to hold the nulls
         for candidate in () if objects else self._examples(schema):
-            if _json_data(candidate) and self.checker.valid(schema, candidate, self.direction):
+            if self._usable(schema, candidate):
                 return copy.deepcopy(candidate)
         if isinstance(schema.get("allOf"), list):
             merged = self._merge([schema, *schema["allOf"]], stack)
@@ -207,7 +242,7 @@ class ValueSynthesiser:
         try:
             return self._typed(kind, schema, stack, variant, optional=optional, via=via)
         except SynthesisError:
-            if schema.get("nullable") is True:
+            if schema.get("nullable") is True and self.direction != "parameter":
                 return None
             raise
 
@@ -240,7 +275,8 @@ class ValueSynthesiser:
         plain = {k: v for k, v in schema.items() if k != "enum"}
         valid = [v for v in values if self.checker.valid(plain, v, self.direction)]
         if not valid:
-            if None in schema["enum"] or schema.get("nullable") is True:
+            nullable = None in schema["enum"] or schema.get("nullable") is True
+            if nullable and self.direction != "parameter":
                 return None
             raise SynthesisError("no enum value validates")
         return copy.deepcopy(valid[variant % len(valid)])
@@ -304,14 +340,17 @@ class ValueSynthesiser:
     ) -> Any:
         base = {k: v for k, v in schema.items() if k not in (key, "discriminator")}
         discriminator = schema.get("discriminator")
+        branches = list(schema[key])
+        if self.direction == "parameter":  # sent as text: a string cannot also read as a number
+            branches.sort(key=lambda b: not self._is_string(b))
         last = ""
-        for branch in schema[key]:
+        for branch, fill in itertools.product(
+            branches, (optional, False) if optional else (False,)
+        ):
             branch_via = branch.get("$ref") if isinstance(branch, dict) else None
             try:
                 merged = self._merge([base, branch], stack) if base else branch
-                value = self._value(
-                    merged, stack, variant, optional=optional, via=branch_via or via
-                )
+                value = self._value(merged, stack, variant, optional=fill, via=branch_via or via)
             except SynthesisError as exc:
                 last = str(exc)
                 continue
