@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,7 @@ import pytest
 
 from generator.corpus.calls import CallSettings, run_calls
 from generator.pipeline import generate
-from generator.prism import Prism, PrismRefused, prism_command, servable_document
+from generator.prism import Prism, PrismRefused, servable_document
 from generator.process_group import group_exists
 
 REPO = Path(__file__).resolve().parents[1]
@@ -103,14 +102,6 @@ def test_the_document_is_served_as_written_unless_prism_would_fetch_or_refuse_a_
     assert servable_document(broken, {})[0] == "normalized"
 
 
-@pytest.fixture(scope="session")
-def prism_installed() -> list[str]:
-    missing = [tool for tool in ("node", "npm") if shutil.which(tool) is None]
-    if missing:
-        pytest.skip(f"Prism cannot be installed here: {' and '.join(missing)} not on PATH")
-    return prism_command()  # an install that fails is an error, not a skip
-
-
 @pytest.fixture
 def document(tmp_path: Path) -> Path:
     path = tmp_path / "small.json"
@@ -120,7 +111,7 @@ def document(tmp_path: Path) -> Path:
 
 @pytest.mark.slow
 def test_prism_serves_validates_and_stops_without_leftovers(
-    prism_installed: list[str], document: Path
+    prism: list[str], document: Path
 ) -> None:
     server = Prism(document)
     with server:
@@ -140,9 +131,7 @@ def test_prism_serves_validates_and_stops_without_leftovers(
 
 
 @pytest.mark.slow
-def test_a_document_prism_refuses_gives_its_reason(
-    prism_installed: list[str], tmp_path: Path
-) -> None:
+def test_a_document_prism_refuses_gives_its_reason(prism: list[str], tmp_path: Path) -> None:
     path = tmp_path / "any.json"
     only_any = {
         "openapi": "3.0.3",
@@ -162,7 +151,7 @@ def test_a_document_prism_refuses_gives_its_reason(
 
 @pytest.mark.slow
 def test_calls_stage_classifies_every_call(
-    prism_installed: list[str], document: Path, tmp_path: Path
+    prism: list[str], document: Path, tmp_path: Path
 ) -> None:
     generate(document, tmp_path / "client", name="small-client")
     result = run_calls(document, tmp_path / "client", "small_client", CallSettings(async_count=1))

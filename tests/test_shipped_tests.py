@@ -22,19 +22,9 @@ from typing import Any
 import pytest
 
 from generator.pipeline import generate
-from generator.prism import prism_command
 from tests.support.generated import FLEET
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="session")
-def prism() -> list[str]:
-    """The command that runs Prism, installed with npm into the cache folder when missing."""
-    missing = [tool for tool in ("node", "npm") if shutil.which(tool) is None]
-    if missing:
-        pytest.skip(f"Prism cannot be installed here: {' and '.join(missing)} not on PATH")
-    return prism_command()  # an install that fails is an error, not a skip
 
 
 def _pytest(project: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
