@@ -1,4 +1,5 @@
-"""Project automation: `nox -s generate` (main job), `nox -s tests`, `nox -s lint`."""
+"""Project automation: `nox -s generate` (main job), `nox -s tests`, `nox -s lint`; CI's
+`nox -s diff`, `nox -s plan`, `nox -s publish` (see .github/workflows/sdk.yml)."""
 
 from __future__ import annotations
 
@@ -20,9 +21,12 @@ nox.options.error_on_missing_interpreters = True
 
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
-    """The test suite (unit, corpus, generated clients against real servers, emulator)."""
+    """The test suite (unit, corpus, generated clients against real servers, emulator).
+
+    Prints the 20 slowest tests, so CI shows where the time goes.
+    """
     session.install("-e", ".[test]")
-    session.run("pytest", *session.posargs)
+    session.run("pytest", "--durations=20", *session.posargs)
 
 
 @nox.session(python=PYTHON)
@@ -34,20 +38,63 @@ def lint(session: nox.Session) -> None:
     session.run("mypy", "generator")
 
 
+# Builds must give the same bytes every time a version is rebuilt (a published version never
+# changes), so the build tools are pinned.
+BUILD_TOOLS = ("build==1.6.1", "hatchling==1.33.0")
+
+
 @nox.session(python=PYTHON)
 def diff(session: nox.Session) -> None:
-    """Breaking changes in specs/ since the last release fail unless the version says so."""
+    """Breaking changes in specs/ since the last release fail unless the version says so.
+
+    In GitHub Actions the report is Markdown, in the job summary and in build/diff.md (which
+    the workflow posts on the pull request). Options after `--` (e.g. `--api orders`).
+    """
     session.install("-e", ".")
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    extra = ["--format", "markdown", "--summary-file", summary] if summary else []
-    session.run("python", "-m", "generator", "release-check", *extra, *session.posargs)
+    if not summary:
+        session.run("python", "-m", "generator", "release-check", *session.posargs)
+        return
+    report = ROOT / "build" / "diff.md"
+    report.parent.mkdir(exist_ok=True)
+    report.write_text("", encoding="utf-8")
+    try:
+        session.run(
+            "python",
+            "-m",
+            "generator",
+            "release-check",
+            "--format",
+            "markdown",
+            "--summary-file",
+            str(report),
+            *session.posargs,
+        )
+    finally:
+        with open(summary, "a", encoding="utf-8") as out:
+            out.write(report.read_text(encoding="utf-8"))
 
 
 @nox.session(python=PYTHON)
 def generate(session: nox.Session) -> None:
-    """The main job: generate every API of specs/ into generated_clients/ and build wheels."""
-    session.install("-e", ".", "build", "hatchling")
+    """The main job: pull, validate, generate every API into generated_clients/, build sdists
+    and wheels into dist/. Options after `--` (`--check`, `--api NAME`, `--no-pull`)."""
+    session.install("-e", ".", *BUILD_TOOLS)
     session.run("python", "-m", "generator", "fleet", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def plan(session: nox.Session) -> None:
+    """The APIs whose export, configuration or generator changed (`-- --json`: a job matrix)."""
+    session.install("-e", ".")
+    session.run("python", "-m", "generator", "plan", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def publish(session: nox.Session) -> None:
+    """Upload the sdists and wheels in dist/ that the package index lacks (twine)."""
+    session.install("-e", ".[publish]")
+    session.run("python", "-m", "generator", "publish", *session.posargs)
 
 
 @nox.session(python=PYTHON)

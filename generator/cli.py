@@ -6,10 +6,19 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from generator import __version__
+from generator import ci as ci_command
+from generator import plan as plan_command
+from generator.config import CONFIG_HELP
+from generator.discover import command as discover_command
 from generator.errors import DocumentError, SdkgenError, UsageError
-from generator.spec.diagnostics import format_json, format_text, has_errors, sort_diagnostics
+from generator.publish import command as publish_command
+from generator.spec.diagnostics import sort_diagnostics
+
+if TYPE_CHECKING:
+    pass
 
 EXIT_OK = 0
 EXIT_REJECTED = 1
@@ -18,7 +27,7 @@ EXIT_USAGE = 2
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{self.prog}: {message}")
+        raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -27,18 +36,23 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     validate = sub.add_parser("validate", help="report every problem of a document")
-    validate.add_argument("spec", type=Path)
-    validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.add_argument("spec", type=Path, help="the document (JSON or YAML)")
+    validate.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output (default: %(default)s)"
+    )
     from generator.spec.remote_refs import REMOTE_REFS_HELP, AllowRemoteRefs
 
     validate.add_argument("--allow-remote-refs", action=AllowRemoteRefs, help=REMOTE_REFS_HELP)
 
     generate = sub.add_parser("generate", help="generate a client package from a document")
-    generate.add_argument("spec", type=Path)
+    generate.add_argument("spec", type=Path, help="the document (JSON or YAML)")
     generate.add_argument("--out", type=Path, required=True, help="project directory to write")
     generate.add_argument("--name", help="distribution name (default: <title>-client)")
+    from generator.versioning import valid_version
+
     generate.add_argument(
         "--package-version",
+        type=valid_version,
         help="version of the generated package (default: 0.1.0 the first time, then the bump "
         "the diff against the previous document calls for)",
     )
@@ -51,8 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     fleet = sub.add_parser(
         "fleet", help="the main job: pull, validate, generate and build every configured API"
     )
-    fleet.add_argument("--config", type=Path, default=Path("pyproject.toml"))
-    fleet.add_argument("--api", action="append", help="only this API (repeatable)")
+    fleet.add_argument("--config", type=Path, default=Path("pyproject.toml"), help=CONFIG_HELP)
+    fleet.add_argument("--api", action="append", metavar="NAME", help="only this API (repeatable)")
     fleet.add_argument(
         "--no-pull", action="store_true", help="use the documents in specs/ as they are"
     )
@@ -63,60 +77,37 @@ def _parser() -> argparse.ArgumentParser:
         help="pull and write nothing; exit 1 if regenerating any client would change it",
     )
 
-    diff = sub.add_parser("diff", help="what changed between two versions of an API")
-    diff.add_argument("base", help="file, git:REF:PATH, or a configured api/stage (pulled live)")
-    diff.add_argument("revision", help="file, git:REF:PATH, or a configured api/stage")
-    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
-    diff.add_argument("--fail-on", choices=("breaking", "warning"))
-    diff.add_argument("--config", type=Path, default=Path("pyproject.toml"))
+    from generator.cli_diff import register_diff_arguments, register_release_arguments
+
+    register_diff_arguments(
+        sub.add_parser("diff", help="what changed between two versions of an API")
+    )
 
     release = sub.add_parser(
         "release-check",
         help="fail when specs/ has breaking changes since the last release without a major bump",
     )
-    release.add_argument("--base", help="git ref of the last release (default: newest tag)")
-    release.add_argument("--format", choices=("text", "markdown"), default="text")
-    release.add_argument(
-        "--summary-file", type=Path, help="also append the report as Markdown to this file"
-    )
-    release.add_argument("--config", type=Path, default=Path("pyproject.toml"))
+    register_release_arguments(release)
 
     from generator.sources.pull import register_pull_arguments
 
     pull = sub.add_parser("pull", help="pull stage exports from API Gateway into specs/")
     register_pull_arguments(pull)
+    for command in _EXTRA_COMMANDS.values():
+        command.register(sub)
     return parser
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
-    from generator.diff import run_diff
+    from generator.cli_diff import run_diff_command
 
-    return run_diff(
-        args.base,
-        args.revision,
-        fmt=args.format,
-        fail_on=args.fail_on,
-        repo=Path.cwd(),
-        out=sys.stdout,
-        config_path=args.config,
-    )
+    return run_diff_command(args)
 
 
 def _cmd_release_check(args: argparse.Namespace) -> int:
-    from generator.config import load_config
-    from generator.release import run_release_check
+    from generator.cli_diff import run_release_command
 
-    lines: list[str] = []
-
-    def echo(line: str) -> None:
-        print(line)
-        lines.append(line)
-
-    code = run_release_check(load_config(args.config), ref=args.base, fmt=args.format, echo=echo)
-    if args.summary_file is not None:
-        with args.summary_file.open("a", encoding="utf-8") as summary:
-            summary.write("\n".join(lines) + "\n")
-    return code
+    return run_release_command(args)
 
 
 def _cmd_pull(args: argparse.Namespace) -> int:
@@ -126,17 +117,12 @@ def _cmd_pull(args: argparse.Namespace) -> int:
 
 
 def _cmd_fleet(args: argparse.Namespace) -> int:
-    from dataclasses import replace
-
-    from generator.config import load_config
+    from generator.config import load_config, only_apis
     from generator.mainjob import run_main_job
 
     config = load_config(args.config)
     if args.api:
-        unknown = sorted(set(args.api) - {a.name for a in config.apis})
-        if unknown:
-            raise UsageError(f"unknown API(s): {', '.join(unknown)}")
-        config = replace(config, apis=tuple(a for a in config.apis if a.name in args.api))
+        config = only_apis(config, args.api)
     results = run_main_job(
         config, pull=not args.no_pull, wheels=not args.no_wheels, check=args.check
     )
@@ -145,25 +131,12 @@ def _cmd_fleet(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from generator.spec.load import load_file
-    from generator.spec.normalize import normalize
-    from generator.spec.validate import validate_document
+    from generator import validation
 
-    source = str(args.spec)
-    loaded = load_file(args.spec)
-    problems = validate_document(loaded.data)
-    try:
-        repairs = normalize(loaded.data).repairs
-    except DocumentError as exc:
-        repairs = list(exc.diagnostics)
-    diagnostics = sort_diagnostics(problems)
-    if args.format == "json":
-        print(format_json(diagnostics, source))
-    else:
-        print(format_text(diagnostics, source))
-        if repairs and has_errors(diagnostics):
-            print(f"{source}: `sdkgen generate` repairs {len(repairs)} thing(s) automatically")
-    return EXIT_REJECTED if has_errors(diagnostics) else EXIT_OK
+    result = validation.review(args.spec)
+    fmt = validation.format_json if args.format == "json" else validation.format_text
+    print(fmt(result, str(args.spec)))
+    return EXIT_OK if result.valid else EXIT_REJECTED
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
@@ -199,6 +172,22 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class _Command(Protocol):
+    """A command whose options and run live in its own module."""
+
+    def register(self, sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+        ...
+
+    def run(self, args: argparse.Namespace) -> int: ...
+
+
+_EXTRA_COMMANDS: dict[str, _Command] = {
+    "discover": discover_command,
+    "init-ci": ci_command,
+    "plan": plan_command,
+    "publish": publish_command,
+}
+
 COMMANDS = {
     "validate": _cmd_validate,
     "generate": _cmd_generate,
@@ -206,17 +195,24 @@ COMMANDS = {
     "pull": _cmd_pull,
     "diff": _cmd_diff,
     "release-check": _cmd_release_check,
+    **{name: module.run for name, module in _EXTRA_COMMANDS.items()},
 }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        args = _parser().parse_args(argv)
+        args, extra = _parser().parse_known_args(argv)
+        if extra:  # say which command's help to read, not the top level's
+            prog = f"sdkgen {args.command}"
+            raise UsageError(
+                f"{prog}: unrecognized arguments: {' '.join(extra)} (see '{prog} --help')"
+            )
         return COMMANDS[args.command](args)
     except DocumentError as exc:
         print(f"error: {exc}", file=sys.stderr)
         for diag in exc.diagnostics:
-            print(f"  {diag.to_text()}", file=sys.stderr)
+            if diag.message not in str(exc):  # not a second line saying the same
+                print(f"  {diag.to_text()}", file=sys.stderr)
         return EXIT_REJECTED
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)

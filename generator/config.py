@@ -19,6 +19,19 @@ Read from ``[tool.sdkgen]`` in pyproject.toml. Every problem names its place in 
     profile = "sdkgen-reader"
     endpoint_url = "http://127.0.0.1:4566"   # used when source = "emulator"
     export = { type = "oas30", extensions = "apigateway,authorizers" }   # REST only
+
+    [tool.sdkgen.publish]           # where `sdkgen publish` uploads (absent: not set up)
+    repository_url = "https://pypi.example.com/"   # the upload endpoint
+    index_url = "https://pypi.example.com/simple/"  # default: <repository_url>/simple/
+    prefix = "acme"                 # acme-orders-client (distribution names only)
+    major_in_name = true            # orders-client-v2 / orders_client_v2, one per major
+
+    [tool.sdkgen.publish.codeartifact]   # instead of repository_url
+    domain = "acme"
+    repository = "python"
+    domain_owner = "123456789012"   # optional
+    region = "eu-west-1"            # optional: else the fleet's region
+    profile = "publisher"           # optional
 """
 
 from __future__ import annotations
@@ -26,14 +39,14 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from generator.errors import UsageError
-from generator.naming import package_name
+from generator.naming import PLAIN_NAMES, NameOptions, package_name
 
 SPEC_SUFFIXES = (".json", ".yaml", ".yml")
 
@@ -48,8 +61,24 @@ EXTENSIONS = ("apigateway", "integrations", "authorizers", "documentation", "pos
 DEFAULT_EXTENSIONS = "apigateway,authorizers"
 DEFAULT_SOURCE: Source = "emulator"
 SOURCE_ENV_VAR = "SDKGEN_SOURCE"
+# help text of every command's --config option
+CONFIG_HELP = "pyproject.toml with [tool.sdkgen] (default: %(default)s)"
 
-_ROOT_KEYS = {"specs", "output", "dist", "apis", "region", "source"}
+_ROOT_KEYS = {
+    "specs",
+    "output",
+    "dist",
+    "apis",
+    "region",
+    "source",
+    "publish",
+    "diff",
+}  # diff: diff_settings
+_PUBLISH_KEYS = {"repository_url", "index_url", "prefix", "major_in_name", "codeartifact"}
+_CODEARTIFACT_KEYS = {"domain", "repository", "domain_owner", "region", "profile"}
+_ACCOUNT_ID = re.compile(r"[0-9]{12}")
+# CodeArtifact domain and repository names
+_CODEARTIFACT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{1,99}")
 _API_KEYS = {
     "package",
     "stage",
@@ -108,6 +137,27 @@ class ApiConfig:
 
 
 @dataclass(frozen=True)
+class CodeArtifact:
+    """An AWS CodeArtifact repository: its endpoint and a token come from boto3."""
+
+    domain: str
+    repository: str
+    domain_owner: str | None = None
+    region: str | None = None
+    profile: str | None = None
+
+
+@dataclass(frozen=True)
+class PublishConfig:
+    """``[tool.sdkgen.publish]``: the package index clients are published to."""
+
+    repository_url: str | None = None
+    index_url: str | None = None
+    codeartifact: CodeArtifact | None = None
+    naming: NameOptions = PLAIN_NAMES
+
+
+@dataclass(frozen=True)
 class FleetConfig:
     root: Path
     specs_dir: Path
@@ -116,6 +166,12 @@ class FleetConfig:
     apis: tuple[ApiConfig, ...]
     region: str | None = None
     source: Source = DEFAULT_SOURCE
+    publish: PublishConfig | None = None  # None: no [tool.sdkgen.publish] table
+
+    @property
+    def naming(self) -> NameOptions:
+        """How distribution and import names are made (prefix, major version in the name)."""
+        return self.publish.naming if self.publish is not None else PLAIN_NAMES
 
 
 # --- value checks shared with the pull command line ---------------------------------------
@@ -305,6 +361,62 @@ def _api_config(name: str, api: Any, pyproject: Path) -> ApiConfig:
     )
 
 
+def _url(table: dict[str, Any], key: str, where: str) -> str | None:
+    value = _optional_text(table, key, where)
+    if value is not None:
+        problem = endpoint_url_problem(value)
+        if problem:
+            raise UsageError(f"{where}: '{key}' {problem}")
+    return value
+
+
+def _codeartifact(table: Any, where: str) -> CodeArtifact:
+    if not isinstance(table, dict):
+        raise UsageError(f"{where}: must be a table (domain, repository, ...)")
+    _reject_unknown(table, _CODEARTIFACT_KEYS, where)
+    names = {}
+    for key in ("domain", "repository"):
+        value = _text(table, key, where)
+        if not _CODEARTIFACT_NAME.fullmatch(value):
+            raise UsageError(f"{where}: '{key}' {value!r} is not a CodeArtifact {key} name")
+        names[key] = value
+    owner = _optional_text(table, "domain_owner", where)
+    if owner is not None and not _ACCOUNT_ID.fullmatch(owner):
+        raise UsageError(f"{where}: 'domain_owner' must be a 12-digit AWS account id")
+    return CodeArtifact(
+        domain=names["domain"],
+        repository=names["repository"],
+        domain_owner=owner,
+        region=_region(table, where),
+        profile=_optional_text(table, "profile", where),
+    )
+
+
+def _publish(table: Any, pyproject: Path) -> PublishConfig:
+    where = f"{pyproject.name} [tool.sdkgen.publish]"
+    if not isinstance(table, dict):
+        raise UsageError(f"{where}: must be a table")
+    _reject_unknown(table, _PUBLISH_KEYS, where)
+    prefix = _optional_text(table, "prefix", where) or ""
+    if prefix and package_name(prefix) != prefix.lower().replace("_", "-").strip("-"):
+        raise UsageError(f"{where}: 'prefix' {prefix!r} is not usable in a distribution name")
+    major = table.get("major_in_name", False)
+    if not isinstance(major, bool):
+        raise UsageError(f"{where}: 'major_in_name' must be true or false")
+    codeartifact = None
+    if "codeartifact" in table:
+        codeartifact = _codeartifact(table["codeartifact"], where[:-1] + ".codeartifact]")
+    repository_url = _url(table, "repository_url", where)
+    if codeartifact is not None and repository_url is not None:
+        raise UsageError(f"{where}: give either 'repository_url' or a codeartifact table, not both")
+    return PublishConfig(
+        repository_url=repository_url,
+        index_url=_url(table, "index_url", where),
+        codeartifact=codeartifact,
+        naming=NameOptions(prefix=prefix.strip("-_."), major_in_name=major),
+    )
+
+
 def load_config(pyproject: Path, *, environ: Mapping[str, str] | None = None) -> FleetConfig:
     """Read and check ``[tool.sdkgen]``; ``environ`` (default: os.environ) may set the source."""
     try:
@@ -334,4 +446,13 @@ def load_config(pyproject: Path, *, environ: Mapping[str, str] | None = None) ->
         apis=apis,
         region=_region(table, where),
         source=env_source(os.environ if environ is None else environ) or source,
+        publish=_publish(table["publish"], pyproject) if "publish" in table else None,
     )
+
+
+def only_apis(config: FleetConfig, names: Sequence[str]) -> FleetConfig:
+    """``config`` with only the APIs called ``names``."""
+    unknown = sorted(set(names) - {a.name for a in config.apis})
+    if unknown:
+        raise UsageError(f"unknown API(s): {', '.join(unknown)}")
+    return replace(config, apis=tuple(a for a in config.apis if a.name in names))

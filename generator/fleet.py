@@ -1,11 +1,13 @@
-"""Generate every configured API and build its wheel: the main job."""
+"""Generate every configured API and build its sdist and wheel: the main job."""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -22,7 +24,7 @@ JOBS_ENV_VAR = "SDKGEN_JOBS"
 @dataclass(frozen=True)
 class FleetResult:
     api: str
-    package: str
+    package: str  # the distribution name (with the configured prefix and major version)
     spec: Path
     operations: int
     warnings: int
@@ -32,33 +34,45 @@ class FleetResult:
     version: str = ""
     status: str = ""  # new, updated, unchanged; with check: up to date, out of date
     bump: str | None = None
+    sdist: Path | None = None
 
 
-def build_wheel(project: Path, dist: Path) -> Path:
-    """Build the wheel of a generated project into ``dist`` (no isolation: hatchling is here)."""
+def dist_paths(dist: Path, dist_name: str, version: str) -> tuple[Path, Path]:
+    """Where the sdist and the wheel of ``dist_name`` ``version`` are in ``dist``."""
+    stem = f"{dist_name.replace('-', '_')}-{version}"
+    return dist / f"{stem}.tar.gz", dist / f"{stem}-py3-none-any.whl"
+
+
+def build_dists(project: Path, dist: Path, dist_name: str, version: str) -> tuple[Path, Path]:
+    """Build the sdist of a generated project, and the wheel from that sdist, into ``dist``.
+
+    The project is built from a copy in a temporary folder, so what it is inside (a git
+    checkout with its own ignore rules, say) cannot change what goes into the sdist. No build
+    isolation: hatchling is installed beside sdkgen. Both files are reproducible (fixed
+    timestamps), so rebuilding the same project gives the same bytes.
+    """
+    sdist, wheel = dist_paths(dist, dist_name, version)
     dist.mkdir(parents=True, exist_ok=True)
-    before = set(dist.glob("*.whl"))
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "build",
-            "--wheel",
-            "--no-isolation",
-            "--outdir",
-            str(dist),
-            str(project),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-15:])
-        raise SdkgenError(f"building the wheel of {project} failed:\n{tail}")
-    built = sorted(set(dist.glob("*.whl")) - before) or sorted(dist.glob("*.whl"))
-    name = project.name
-    return next((w for w in built if w.name.startswith(name.replace("-", "_"))), built[-1])
+    with tempfile.TemporaryDirectory(prefix="sdkgen-build-") as work:
+        copy = Path(work) / project.name
+        shutil.copytree(project, copy, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        out = Path(work) / "dist"
+        command = [sys.executable, "-m", "build", "--sdist", "--wheel", "--no-isolation"]
+        result = subprocess.run(
+            [*command, "--outdir", str(out), str(copy)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0:
+            tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-15:])
+            raise SdkgenError(f"building {project} failed:\n{tail}")
+        for built, target in ((out / sdist.name, sdist), (out / wheel.name, wheel)):
+            if not built.is_file():
+                found = ", ".join(sorted(p.name for p in out.iterdir()))
+                raise SdkgenError(f"building {project} gave {found}, not {target.name}")
+            shutil.move(built, target)
+    return sdist, wheel
 
 
 def default_jobs() -> int:
@@ -143,25 +157,26 @@ def _cache_hit(
         spec = api.spec_path(config.specs_dir)
     except SdkgenError:
         return None
-    record: CacheRecord | None = cached(spec, out, name=api.package, version=api.version)
+    record: CacheRecord | None = cached(
+        spec, out, name=api.package, version=api.version, options=config.naming
+    )
     if record is None:
         return None
-    wheel = None
+    sdist = wheel = None
     if wheels:
-        existing = _wheel_path(config.dist_dir, api.package, record.version)
         try:
-            wheel = existing if existing.is_file() else build_wheel(out, config.dist_dir)
+            sdist, wheel = _dists(out, config.dist_dir, record.dist_name, record.version)
         except SdkgenError:
             return None  # the full path reports it
     status = "up to date" if check else "unchanged"
     echo(
         f"[{api.name}] {_shown(spec, config.root)} -> {_shown(out, config.root)}: "
         f"{status}, version {record.version}, {record.operations} operations, "
-        f"{record.warnings} warning(s)" + (f", wheel {wheel.name}" if wheel else "") + " (cached)"
+        f"{record.warnings} warning(s)" + _built(sdist, wheel) + " (cached)"
     )
     return FleetResult(
         api.name,
-        api.package,
+        record.dist_name,
         spec,
         record.operations,
         record.warnings,
@@ -169,7 +184,24 @@ def _cache_hit(
         time.perf_counter() - started,
         version=record.version,
         status=status,
+        sdist=sdist,
     )
+
+
+def _dists(
+    out: Path, dist: Path, dist_name: str, version: str, *, rebuild: bool = False
+) -> tuple[Path, Path]:
+    """The sdist and wheel of this version, built unless both are in ``dist`` already."""
+    sdist, wheel = dist_paths(dist, dist_name, version)
+    if not rebuild and sdist.is_file() and wheel.is_file():
+        return sdist, wheel
+    return build_dists(out, dist, dist_name, version)
+
+
+def _built(sdist: Path | None, wheel: Path | None) -> str:
+    if sdist is None or wheel is None:
+        return ""
+    return f", {sdist.name} and {wheel.name}"
 
 
 def _status(generated: Generated, check: bool) -> str:
@@ -193,17 +225,24 @@ def _one(
     out = config.output_dir / api.name
     try:
         spec = api.spec_path(config.specs_dir)
-        generated = generate(spec, out, name=api.package, version=None, check=check)
+        options = config.naming
+        generated = generate(
+            spec, out, name=api.package, version=None, check=check, options=options
+        )
         if generated.previous_version is None and api.version and not check:
             # the configured version is the first release's version
-            generated = generate(spec, out, name=api.package, version=api.version)
+            generated = generate(spec, out, name=api.package, version=api.version, options=options)
         if not (check and generated.changed_files):  # out is what this document gives
-            remember(spec, out, generated, name=api.package, version=api.version)
-        wheel = None
+            remember(spec, out, generated, name=api.package, version=api.version, options=options)
+        sdist = wheel = None
         if wheels:
-            existing = _wheel_path(config.dist_dir, api.package, generated.version)
-            fresh = existing.is_file() and not generated.changed_files
-            wheel = existing if fresh else build_wheel(out, config.dist_dir)
+            sdist, wheel = _dists(
+                out,
+                config.dist_dir,
+                generated.dist_name,
+                generated.version,
+                rebuild=bool(generated.changed_files),
+            )
     except SdkgenError as exc:
         echo(f"[{api.name}] FAILED: {exc}")
         return FleetResult(
@@ -214,7 +253,7 @@ def _one(
     bump = generated.report.bump if generated.report is not None else None
     result = FleetResult(
         api.name,
-        api.package,
+        generated.dist_name,
         spec,
         len(generated.api.operations),
         warnings,
@@ -223,6 +262,7 @@ def _one(
         version=generated.version,
         status=status,
         bump=bump,
+        sdist=sdist,
     )
     change = (
         f" ({generated.previous_version} -> {generated.version}, {bump})"
@@ -232,16 +272,12 @@ def _one(
     echo(
         f"[{api.name}] {_shown(spec, config.root)} -> {_shown(out, config.root)}: "
         f"{status}, version {generated.version}{change}, {result.operations} operations, "
-        f"{warnings} warning(s)" + (f", wheel {wheel.name}" if wheel else "")
+        f"{warnings} warning(s)" + _built(sdist, wheel)
     )
     if check and generated.changed_files:
         for name in generated.changed_files:
             echo(f"    would change {name}")
     return result
-
-
-def _wheel_path(dist: Path, package: str, version: str) -> Path:
-    return dist / f"{package.replace('-', '_')}-{version}-py3-none-any.whl"
 
 
 def _shown(path: Path, root: Path) -> Path:

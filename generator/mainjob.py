@@ -23,9 +23,6 @@ from pathlib import Path
 from generator.config import FleetConfig
 from generator.errors import SdkgenError
 from generator.fleet import FleetResult, run_fleet, summary_table
-from generator.spec.diagnostics import has_errors
-from generator.spec.load import load_file
-from generator.spec.validate import validate_document
 
 Echo = Callable[[str], None]
 
@@ -91,7 +88,10 @@ def pull_from_emulator(config: FleetConfig, echo: Echo) -> None:
         f"source: the embedded API Gateway emulator (ministack {MINISTACK_VERSION}) hosting the "
         "example fleet; set SDKGEN_SOURCE=aws to pull from AWS"
     )
-    with Emulator() as emulator, tempfile.TemporaryDirectory(prefix="sdkgen-fleet-") as work:
+    with (
+        Emulator(progress=echo) as emulator,
+        tempfile.TemporaryDirectory(prefix="sdkgen-fleet-") as work,
+    ):
         fleet = deploy_fleet(emulator, workdir=Path(work), echo=echo, pin_ids=True)
         hosted = {str(name): api for name, api in fleet.apis.items()}
         unknown = sorted({a.name for a in config.apis} - set(hosted))
@@ -125,31 +125,36 @@ def pull_from_emulator(config: FleetConfig, echo: Echo) -> None:
 
 
 def validate_specs(config: FleetConfig, echo: Echo) -> int:
-    """Report the problems of each generation-stage document; returns how many have errors."""
+    """Report each generation-stage document: its problems as written, how many repairs
+    generate makes and what remains after them; returns how many documents have errors."""
+    from generator import validation
     from generator.pipeline import cache_key, recall, store
 
     invalid = 0
     for api in config.apis:
         path = api.spec_path(config.specs_dir)
-        # the same document validated by the same sdkgen: the counts of last time
+        # the same document reviewed by the same sdkgen: the numbers of last time
         key = cache_key(path, name=None, version=None)
-        counts = recall("validate", key)
-        if counts is None:
-            problems = validate_document(load_file(path).data)
-            counts = {
-                "errors": sum(d.severity == "error" for d in problems),
-                "warnings": sum(d.severity == "warning" for d in problems),
-                "invalid": has_errors(problems),
-            }
-            store("validate", key, counts)
-        errors, warnings = int(counts["errors"]), int(counts["warnings"])
-        invalid += bool(counts["invalid"])
-        note = " (generate repairs what is safe)" if errors else ""
+        numbers = recall("validate", key)
+        if numbers is None or set(numbers) != validation.COUNT_KEYS:
+            numbers = validation.counts(validation.review(path))
+            store("validate", key, numbers)
+        invalid += int(numbers["errors"]) > 0
         echo(
-            f"[{api.name}] validate {path.relative_to(config.root)}: "
-            f"{errors} error(s), {warnings} warning(s){note}"
+            f"[{api.name}] validate {path.relative_to(config.root)}: " + validation.summary(numbers)
         )
     return invalid
+
+
+def pull_stages(config: FleetConfig, echo: Echo) -> None:
+    """Pull every configured stage into specs/, from AWS or the embedded emulator."""
+    if config.source == "emulator":
+        pull_from_emulator(config, echo)
+    else:
+        from generator.sources.pull import pull_fleet
+
+        echo("source: AWS (standard boto3 credential chain)")
+        pull_fleet(config, echo=echo)
 
 
 def run_main_job(
@@ -166,13 +171,7 @@ def run_main_job(
     """
     pull = pull and not check
     if pull:
-        if config.source == "emulator":
-            pull_from_emulator(config, echo)
-        else:
-            from generator.sources.pull import pull_fleet
-
-            echo("source: AWS (standard boto3 credential chain)")
-            pull_fleet(config, echo=echo)
+        pull_stages(config, echo)
     validate_specs(config, echo)
     results = run_fleet(config, wheels=wheels, check=check, echo=echo)
     echo("")

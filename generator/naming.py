@@ -6,10 +6,12 @@ Names are decided once, while building the IR; templates only print them.
 from __future__ import annotations
 
 import builtins
+import functools
 import keyword
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 _WORD_SPLIT = re.compile(r"[^0-9A-Za-z]+")
 # Split camelCase / PascalCase / acronyms: "getHTTPResponse2xx" -> get, HTTP, Response, 2xx
@@ -20,28 +22,43 @@ MAX_IDENTIFIER_LENGTH = 80
 # Names linters reject as ambiguous (E741-E743): they look like 1 and 0.
 AMBIGUOUS_NAMES = frozenset({"l", "I", "O"})
 
-# Names a generated class may not take: they are imported into the same modules.
-RESERVED_CLASS_NAMES = frozenset(
+# Names the models modules import (from typing, pydantic, the standard library and the
+# package's ``_model_base``): no class, and no field, may take them.
+MODEL_MODULE_NAMES = frozenset(
     {
         "Any",
         "Annotated",
         "AwareDatetime",
         "BaseModel",
         "ConfigDict",
+        "Constraints",
+        "Decimal",
+        "Discriminated",
         "Enum",
         "Field",
+        "IntEnum",
         "Literal",
+        "Open",
         "Optional",
+        "READ_ONLY",
         "RootModel",
         "StrEnum",
-        "IntEnum",
+        "TYPE_CHECKING",
+        "UUID",
         "Union",
+        "UnknownEnumValue",
         "date",
         "datetime",
+        "request_body",
+        "required_in_responses",
         "time",
         "timedelta",
-        "UUID",
     }
+)
+
+# Names a generated class may not take: they are imported into the same modules.
+RESERVED_CLASS_NAMES = frozenset(
+    MODEL_MODULE_NAMES
     | {name for name in dir(builtins) if name[:1].isupper()}
     | AMBIGUOUS_NAMES
     # Imported next to the models in every resource module, or defined there.
@@ -74,6 +91,7 @@ def _clip(name: str) -> str:
     return name[:MAX_IDENTIFIER_LENGTH].rstrip("_") or name[:MAX_IDENTIFIER_LENGTH]
 
 
+@functools.lru_cache(maxsize=65536)
 def snake_case(text: str, *, fallback: str = "value") -> str:
     """A lower_snake_case identifier; never a keyword, never starting with a digit."""
     words = [w.lower() for w in ascii_words(text)]
@@ -92,6 +110,7 @@ def _capitalized(word: str) -> str:
     return word[:1].upper() + word[1:]
 
 
+@functools.lru_cache(maxsize=65536)
 def pascal_case(text: str, *, fallback: str = "Model") -> str:
     """A PascalCase class name; never reserved, never starting with a digit."""
     name = "".join(_capitalized(w) for w in ascii_words(text)) or fallback
@@ -116,6 +135,81 @@ def camel_case(text: str, *, fallback: str = "operation") -> str:
     return name + "_" if reserved else name
 
 
+# Attributes every pydantic model has: a field of that name would shadow them.
+MODEL_ATTRIBUTES = frozenset(
+    {
+        "construct",
+        "copy",
+        "dict",
+        "from_orm",
+        "json",
+        "parse_file",
+        "parse_obj",
+        "parse_raw",
+        "schema",
+        "schema_json",
+        "update_forward_refs",
+        "validate",
+    }
+)
+# Names a field may not take besides keywords and model attributes: the types and helpers its
+# annotation may name (a field named ``date`` would hide the type ``date`` from later fields).
+_FIELD_RESERVED = MODEL_MODULE_NAMES | frozenset(
+    {"bool", "bytes", "dict", "float", "int", "list", "str", "self"}
+)
+_NON_WORD = re.compile(r"[^0-9A-Za-z_]+")
+
+
+@functools.lru_cache(maxsize=65536)
+def field_name(wire: str) -> str:
+    """The Python attribute of an object property (the wire name is kept as its alias).
+
+    A usable identifier stays as it is (``customerId``); otherwise invalid characters become
+    underscores (``first-name`` -> ``first_name``), and a name that starts with something else
+    than a letter gets ``field_`` (``_id`` -> ``field_id``, ``@type`` -> ``field_type``).
+    A name in pydantic's ``model_`` namespace gets ``field_`` too (``model_dump`` ->
+    ``field_model_dump``). Keywords, model attributes and the names annotations use get a
+    trailing underscore.
+    """
+    if wire.isidentifier() and wire.isascii() and not wire.startswith("_"):
+        name = wire
+    else:
+        folded = unicodedata.normalize("NFKD", wire).encode("ascii", "ignore").decode("ascii")
+        name = _NON_WORD.sub("_", folded).strip("_")
+        name = re.sub("__+", "_", name)
+        if not name:
+            name = "field"
+        elif not (folded[:1].isalpha() and folded[:1].isascii()):
+            name = f"field_{name}"
+    if name.startswith("model_"):  # pydantic's namespace: a field there warns on import
+        name = f"field_{name}"
+    name = _clip(name)
+    if (
+        keyword.iskeyword(name)
+        or keyword.issoftkeyword(name)
+        or name in AMBIGUOUS_NAMES
+        or name in MODEL_ATTRIBUTES
+        or name in _FIELD_RESERVED
+    ):
+        name += "_"
+    return name
+
+
+def enum_member_name(value: str | int) -> str:
+    """An enum member for a value: ``"in-progress"`` -> ``IN_PROGRESS``, ``"1x"`` ->
+    ``FIELD_1X``, ``""`` -> ``EMPTY``, ``-2`` -> ``INTEGER_MINUS_2``."""
+    if isinstance(value, int):
+        return f"INTEGER_MINUS_{-value}" if value < 0 else f"INTEGER_{value}"
+    words = [w.upper() for w in ascii_words(value)]
+    if not words:
+        return "EMPTY" if not value else "VALUE"
+    name = "_".join(words)
+    if name[0].isdigit():
+        name = f"FIELD_{name}"
+    name = _clip(name)
+    return name + "_" if name in AMBIGUOUS_NAMES or keyword.iskeyword(name) else name
+
+
 def constant_case(text: str, *, fallback: str = "VALUE") -> str:
     return snake_case(text, fallback=fallback.lower()).upper().rstrip("_")
 
@@ -137,19 +231,21 @@ class NameRegistry:
         self._taken: set[str] = set(reserved)
 
     def claim(self, name: str) -> str:
-        candidate = name
-        counter = 2
-        while candidate in self._taken:
-            candidate = f"{name}_{counter}" if not name[-1:].isdigit() else f"{name}_v{counter}"
-            counter += 1
-        self._taken.add(candidate)
-        return candidate
+        return self._claim(name, "_", "_v")
 
     def claim_class(self, name: str) -> str:
+        return self._claim(name, "", "V")
+
+    def _claim(self, name: str, separator: str, after_digit: str) -> str:
+        """``name``, else ``name`` with a counter; a suffixed name is clipped first so that it
+        stays within ``MAX_IDENTIFIER_LENGTH`` (a later clip would cut the counter off and make
+        two claimants one name)."""
         candidate = name
         counter = 2
         while candidate in self._taken:
-            candidate = f"{name}{counter}" if not name[-1:].isdigit() else f"{name}V{counter}"
+            suffix = f"{after_digit if name[-1:].isdigit() else separator}{counter}"
+            stem = name[: MAX_IDENTIFIER_LENGTH - len(suffix)]
+            candidate = stem + suffix
             counter += 1
         self._taken.add(candidate)
         return candidate
@@ -182,13 +278,31 @@ def docstring_text(text: str | None, *, indent: str = "") -> str:
     if not text:
         return ""
     cleaned = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    cleaned = "".join(ch if ch == "\n" or ch.isprintable() else " " for ch in cleaned)
+    if not cleaned.replace("\n", "").isprintable():
+        cleaned = "".join(ch if ch == "\n" or ch.isprintable() else " " for ch in cleaned)
     cleaned = cleaned.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     if cleaned.endswith('"'):
         cleaned = cleaned[:-1] + '\\"'
     cleaned = ascii_escapes(cleaned)
     first, *rest = [line.rstrip() for line in cleaned.split("\n")]
     return "\n".join([first, *(indent + line if line else "" for line in rest)])
+
+
+def docstring_literal(value: str) -> str:
+    """A whole triple-quoted, ASCII-only literal of ``value`` (tabs expanded, trailing spaces
+    dropped): the docstrings of models and fields."""
+    lines = [line.expandtabs(4) for line in value.split("\n")]
+    lines = [line.rstrip() for line in lines[:-1]] + lines[-1:]
+    text = "\n".join(lines).replace("\\", "\\\\")
+    if not text.replace("\n", "").isprintable():
+        text = "".join(
+            ch if ch == "\n" or ch.isprintable() or not ch.isascii() else f"\\x{ord(ch):02x}"
+            for ch in text
+        )
+    text = text.replace('"""', '\\"\\"\\"')
+    if text.endswith('"'):
+        text = text[:-1] + '\\"'
+    return '"""' + ascii_escapes(text) + '"""'
 
 
 def ascii_escapes(text: str) -> str:
@@ -214,6 +328,38 @@ def package_name(text: str) -> str:
 
 def import_name(text: str) -> str:
     return snake_case(text, fallback="api").rstrip("_")
+
+
+@dataclass(frozen=True)
+class NameOptions:
+    """How a client's distribution and import names are made from its configured name."""
+
+    prefix: str = ""  # before the distribution name only: "acme" -> acme-orders-client
+    major_in_name: bool = False  # orders-client-v2 / orders_client_v2, one per major version
+
+
+PLAIN_NAMES = NameOptions()
+
+
+def major_version(version: str) -> int:
+    """The major version of ``version`` ("2.1.0" -> 2); ValueError when it has none."""
+    head = version.split(".", 1)[0]
+    if not head.isdigit():
+        raise ValueError(f"version {version!r} does not start with a major version number")
+    return int(head)
+
+
+def client_names(base: str, version: str, options: NameOptions) -> tuple[str, str, str]:
+    """The distribution name, import name and environment prefix of the client called
+    ``base`` at ``version``: ``acme-orders-client-v2``, ``orders_client_v2``,
+    ``ORDERS_CLIENT_V2``."""
+    dist = package_name(f"{options.prefix}-{base}" if options.prefix else base)
+    module = import_name(base)
+    prefix = env_prefix(module)
+    if options.major_in_name:
+        major = major_version(version)
+        dist, module, prefix = f"{dist}-v{major}", f"{module}_v{major}", f"{prefix}_V{major}"
+    return dist, module, prefix
 
 
 def env_prefix(import_package: str) -> str:

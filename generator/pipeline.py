@@ -8,14 +8,20 @@ import json
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator import ir
-from generator.diff import DiffReport, Side, next_version
-from generator.errors import DocumentError, UsageError
-from generator.naming import env_prefix, import_name, package_name
+from generator.errors import DocumentError, SdkgenError, UsageError
+from generator.naming import (
+    PLAIN_NAMES,
+    NameOptions,
+    client_names,
+    package_name,
+)
 from generator.parse import build_api
+from generator.perf import fewer_collections
 from generator.render.code import PackageNames
+from generator.render.outdir import check_replaceable, output_lock, recover
 from generator.render.package import (
     GeneratedFiles,
     differing_files,
@@ -23,16 +29,21 @@ from generator.render.package import (
     write_project,
 )
 from generator.spec.diagnostics import Diagnostic
-from generator.spec.load import LoadedDocument, load_file
+from generator.spec.load import LoadedDocument, load_file, parse_document
 from generator.spec.normalize import NormalizedDocument, normalize
 from generator.spec.validate import rule_problems
+from generator.url_credentials import drop_server_credentials, holds_server_credentials
 from generator.versioning import (
     CHANGELOG_HEADER,
     add_entry,
     changelog_entry,
     diff_against,
     read_previous,
+    valid_version,
 )
+
+if TYPE_CHECKING:  # the diff engine is imported only when there is a previous version
+    from generator.diff import Bump, DiffReport
 
 DEFAULT_VERSION = "0.1.0"
 
@@ -47,8 +58,13 @@ class Prepared:
 
 def prepare(path: Path) -> Prepared:
     """Load, normalize and build the IR; raise DocumentError when the document is unusable."""
-    loaded = load_file(path)
-    normalized = normalize(loaded.data)
+    return prepare_loaded(load_file(path), path)
+
+
+def prepare_loaded(loaded: LoadedDocument, path: Path) -> Prepared:
+    """:func:`prepare` for a document already loaded from ``path`` (normalized in place: the
+    loaded data is not read again)."""
+    normalized = normalize(loaded.data, in_place=True)
     # Problems left after repair do not stop generation: the IR builder leaves the affected
     # parts out and lists them as omissions. They are reported alongside.
     problems = [d for d in rule_problems(normalized.document) if d.severity != "info"]
@@ -61,17 +77,22 @@ def prepare(path: Path) -> Prepared:
     return Prepared(loaded, normalized, api, problems)
 
 
-def package_names(api: ir.Api, name: str | None, version: str | None) -> PackageNames:
+def package_names(
+    api: ir.Api, name: str | None, version: str | None, options: NameOptions = PLAIN_NAMES
+) -> PackageNames:
     base = name or f"{api.title}-client"
-    dist = package_name(base)
-    if not dist:
+    chosen = valid_version(version) if version else DEFAULT_VERSION
+    try:
+        dist, module, prefix = client_names(base, chosen, options)
+    except ValueError as exc:
+        raise UsageError(f"--major-in-name: {exc}") from None
+    if not dist or not package_name(base):
         raise UsageError(f"--name {name!r} does not give a usable package name")
-    module = import_name(base)
     return PackageNames(
         dist_name=dist,
         import_name=module,
-        env_prefix=env_prefix(module),
-        version=version or DEFAULT_VERSION,
+        env_prefix=prefix,
+        version=chosen,
     )
 
 
@@ -84,6 +105,7 @@ class Generated:
     previous_version: str | None
     report: DiffReport | None  # None for a first generation
     changed_files: list[str]  # files that differ from what ``out`` held (all, the first time)
+    dist_name: str = ""  # the distribution name of the package
 
     @property
     def api(self) -> ir.Api:
@@ -110,23 +132,61 @@ def _project(
         names,
         prepared.loaded.sha256,
         changelog=changelog,
-        source=(document.suffix.lower() or ".json", document.read_bytes()),
+        source=kept_source(document, prepared.normalized.document),
         documents=(prepared.normalized.document, prepared.loaded.data),
     )
 
 
+def kept_source(document: Path, normalized: dict[str, Any]) -> tuple[str, bytes]:
+    """The document kept beside the package (the next version's diff base; it ships in the
+    sdist): its bytes, or, when a server URL may hold a credential, the document as JSON
+    without it (``normalized`` tells, and is cheap to ask)."""
+    content = document.read_bytes()
+    if not holds_server_credentials(normalized):
+        return document.suffix.lower() or ".json", content
+    data = parse_document(content, str(document)).data
+    drop_server_credentials(data)
+    return ".json", (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _bumped(out: Path, current: str, bump: Bump) -> str:
+    from generator.diff import next_version
+
+    try:
+        return next_version(current, bump)
+    except ValueError:
+        raise SdkgenError(
+            f"{out}: its version {current!r} is not one sdkgen can bump; "
+            "give the new one with --package-version"
+        ) from None
+
+
 def plan(
-    path: Path, out: Path, *, name: str | None = None, version: str | None = None
+    path: Path,
+    out: Path,
+    *,
+    name: str | None = None,
+    version: str | None = None,
+    options: NameOptions = PLAIN_NAMES,
 ) -> tuple[Generated, GeneratedFiles]:
     """Decide the version and render every file for ``out`` (nothing is written)."""
+    with fewer_collections():  # millions of objects that live on: collect less often
+        return _plan(path, out, name=name, version=version, options=options)
+
+
+def _plan(
+    path: Path, out: Path, *, name: str | None, version: str | None, options: NameOptions
+) -> tuple[Generated, GeneratedFiles]:
     prepared = prepare(path)
     previous = read_previous(out)
     if previous is None:
-        names = package_names(prepared.api, name, version)
+        names = package_names(prepared.api, name, version, options)
         entry = changelog_entry(names.version, None, prepared.api.title, prepared.loaded.sha256)
         project = _project(prepared, names, add_entry(CHANGELOG_HEADER, entry), path)
         changed = differing_files(project, out)
-        return Generated(prepared, names.version, None, None, changed), project
+        return Generated(prepared, names.version, None, None, changed, names.dist_name), project
+    from generator.diff import Side
+
     new_side = Side(
         str(path), prepared.normalized.document, prepared.api, prepared.normalized.source_version
     )
@@ -135,19 +195,23 @@ def plan(
     if report.bump == "none" and version in (None, previous.version):
         # An equivalent document: rebuild from the one the current version was built from.
         kept = prepare(previous.document)
-        names = package_names(kept.api, name, previous.version)
+        names = package_names(kept.api, name, previous.version, options)
         project = _project(kept, names, previous.changelog, previous.document)
         changed = differing_files(project, out)
         if not changed:
-            return Generated(kept, previous.version, previous.version, report, []), project
+            generated = Generated(
+                kept, previous.version, previous.version, report, [], names.dist_name
+            )
+            return generated, project
         prepared, document = kept, previous.document
-        version = next_version(previous.version, "patch")
-    chosen = version or next_version(previous.version, report.bump)
-    names = package_names(prepared.api, name, chosen)
+        version = _bumped(out, previous.version, "patch")
+    chosen = version or _bumped(out, previous.version, report.bump)
+    names = package_names(prepared.api, name, chosen, options)
     entry = changelog_entry(chosen, report, prepared.api.title, prepared.loaded.sha256)
     project = _project(prepared, names, add_entry(previous.changelog, entry), document)
     changed = differing_files(project, out)
-    return Generated(prepared, chosen, previous.version, report, changed), project
+    generated = Generated(prepared, chosen, previous.version, report, changed, names.dist_name)
+    return generated, project
 
 
 def generate(
@@ -157,11 +221,22 @@ def generate(
     name: str | None = None,
     version: str | None = None,
     check: bool = False,
+    options: NameOptions = PLAIN_NAMES,
 ) -> Generated:
-    """Generate (or, with ``check``, only compare) the client project in ``out``."""
-    generated, project = plan(path, out, name=name, version=version)
-    if not check and generated.changed_files:
-        write_project(project, out)
+    """Generate (or, with ``check``, only compare) the client project in ``out``.
+
+    A writing run holds ``out``'s lock from reading the previous version to the last rename,
+    and first recovers what a killed run may have left (:mod:`generator.render.outdir`).
+    """
+    if check:
+        return plan(path, out, name=name, version=version, options=options)[0]
+    out = out.resolve()
+    check_replaceable(out)  # before any work, and before the lock file appears beside it
+    with output_lock(out):
+        recover(out)
+        generated, project = plan(path, out, name=name, version=version, options=options)
+        if generated.changed_files:
+            write_project(project, out)
     return generated
 
 
@@ -169,9 +244,18 @@ def generate(
 
 CACHE_ENV_VAR = "SDKGEN_CACHE_DIR"
 NO_CACHE_ENV_VAR = "SDKGEN_NO_CACHE"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 # Environment variables that only say where or how fast sdkgen runs, not what it produces.
-_NEUTRAL_VARIABLES = frozenset({CACHE_ENV_VAR, NO_CACHE_ENV_VAR, "SDKGEN_JOBS", "SDKGEN_SOURCE"})
+_NEUTRAL_VARIABLES = frozenset(
+    {
+        CACHE_ENV_VAR,
+        NO_CACHE_ENV_VAR,
+        "SDKGEN_JOBS",
+        "SDKGEN_SOURCE",
+        "SDKGEN_LOCK_TIMEOUT",
+        "SDKGEN_EXTRA_CORPUS",
+    }
+)
 
 
 def cache_dir() -> Path:
@@ -194,7 +278,6 @@ def generator_fingerprint() -> str:
     digest = hashlib.sha256()
     digest.update(f"sdkgen {generator.__version__}\n".encode())
     for tool in (
-        "datamodel-code-generator",
         "openapi-spec-validator",
         "ruff",
         "pydantic",
@@ -242,9 +325,12 @@ class CacheRecord:
     version: str
     operations: int
     warnings: int
+    dist_name: str
 
 
-def cache_key(path: Path, *, name: str | None, version: str | None) -> str:
+def cache_key(
+    path: Path, *, name: str | None, version: str | None, options: NameOptions = PLAIN_NAMES
+) -> str:
     """The input document's bytes, the generator, the options and the settings that matter."""
     settings = sorted(
         (k, v)
@@ -258,6 +344,7 @@ def cache_key(path: Path, *, name: str | None, version: str | None) -> str:
         "suffix": path.suffix.lower(),
         "name": name,
         "version": version,
+        "naming": [options.prefix, options.major_in_name],
         "settings": settings,
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
@@ -273,7 +360,12 @@ def caching_enabled() -> bool:
 
 
 def cached(
-    path: Path, out: Path, *, name: str | None = None, version: str | None = None
+    path: Path,
+    out: Path,
+    *,
+    name: str | None = None,
+    version: str | None = None,
+    options: NameOptions = PLAIN_NAMES,
 ) -> CacheRecord | None:
     """The record of the last generation into ``out`` when regenerating would change nothing:
     same document bytes, generator, options and settings, and ``out`` untouched since."""
@@ -282,7 +374,7 @@ def cached(
     try:
         raw = json.loads(_record_path(out).read_text(encoding="utf-8"))
         record = CacheRecord(**raw)
-        if record.key != cache_key(path, name=name, version=version):
+        if record.key != cache_key(path, name=name, version=version, options=options):
             return None
     except (OSError, ValueError, TypeError):
         return None
@@ -296,6 +388,7 @@ def remember(
     *,
     name: str | None = None,
     version: str | None = None,
+    options: NameOptions = PLAIN_NAMES,
 ) -> None:
     """Record that ``out`` is what generating ``path`` with these options gives (best effort)."""
     if not caching_enabled():
@@ -304,11 +397,12 @@ def remember(
     if tree is None:
         return
     record = CacheRecord(
-        key=cache_key(path, name=name, version=version),
+        key=cache_key(path, name=name, version=version, options=options),
         tree=tree,
         version=generated.version,
         operations=len(generated.api.operations),
         warnings=len(generated.api.omissions) + len(generated.problems),
+        dist_name=generated.dist_name,
     )
     target = _record_path(out)
     try:

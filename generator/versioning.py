@@ -16,11 +16,17 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from generator.diff import DiffReport, Side, diff, load_side
-from generator.diff.model import sort_changes
+from packaging.version import InvalidVersion, Version
+
+from generator.errors import UsageError
 from generator.naming import markdown_text
-from generator.render.package import MANIFEST_NAME, SOURCE_DOCUMENT
+from generator.render.outdir import MANIFEST_NAME
+from generator.render.package import SOURCE_DOCUMENT
+
+if TYPE_CHECKING:  # the diff engine is imported only when there is a previous version
+    from generator.diff import DiffReport, Side
 
 CHANGELOG_HEADER = "# Changelog\n"
 
@@ -49,8 +55,24 @@ def read_previous(out: Path) -> Previous | None:
     return Previous(str(version), documents[0], text)
 
 
+def valid_version(text: str) -> str:
+    """``text`` as a PEP 440 version sdkgen can bump later (canonical form), or UsageError."""
+    from generator.diff import next_version
+
+    try:
+        version = str(Version(text))
+        next_version(version, "none")  # a release segment sdkgen knows how to bump
+    except (InvalidVersion, ValueError):
+        raise UsageError(
+            f"package version {text!r} is not a PEP 440 version such as 1.2.0 or 2.0.0rc1"
+        ) from None
+    return version
+
+
 def diff_against(previous: Previous, new: Side, repo: Path) -> DiffReport:
     """Changes from the document the current version was built from to ``new``."""
+    from generator.diff import diff, load_side
+
     return diff(load_side(str(previous.document), repo=repo), new)
 
 
@@ -70,6 +92,8 @@ def changelog_entry(version: str, report: DiffReport | None, title: str, sha256:
             "info": "Other changes",
         }
         for level, heading in headings.items():
+            from generator.diff.model import sort_changes
+
             group = [c for c in sort_changes(report.changes) if c.level == level]
             if not group:
                 continue

@@ -1,9 +1,8 @@
-"""Shared fixtures: the corpus location, the embedded emulator, generated packages."""
+"""Shared fixtures: the embedded emulator, generated packages."""
 
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -11,17 +10,6 @@ from tests.emulator_fixture import clean_emulator, emulator
 from tests.support.generated import Mode
 
 __all__ = ["clean_emulator", "emulator"]
-
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-CORPUS = SHARED / "corpus" / "apigateway"
-
-
-@pytest.fixture(scope="session")
-def corpus_dir() -> Path:
-    if not CORPUS.is_dir():
-        pytest.fail(f"the API Gateway corpus is missing: expected it at {CORPUS}")
-    return CORPUS
 
 
 @pytest.fixture(params=["sync", "async"])

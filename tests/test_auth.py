@@ -722,7 +722,7 @@ def test_a_token_httpx_cannot_send_does_not_leak(
 
     async def scenario() -> None:
         async with connect(auth, mode, base_url=server.url("/prod"), token=bad) as client:
-            with pytest.raises(api.APIConnectionError) as info:
+            with pytest.raises(api.InvalidRequestError) as info:
                 await invoke(client.cognito.get_cognito)
         assert server.requests == []  # refused locally, and not retried
         text = str(info.value) + repr(info.value) + "".join(traceback.format_exception(info.value))
@@ -800,7 +800,7 @@ def test_readme_documents_authentication(auth_project: GeneratedClient) -> None:
 
 
 def test_signing_helpers_unit(auth: Package) -> None:
-    runtime = sys.modules["authdemo_client._base"]
+    runtime = sys.modules["authdemo_client._sigv4"]
     signer = runtime.SigV4Signer(None, None)
     assert signer.region_for("abc123.execute-api.ap-south-1.amazonaws.com") == "ap-south-1"
     assert (

@@ -143,17 +143,17 @@ def test_a_failing_api_does_not_stop_the_others(tmp_path: Path, cache: Path) -> 
 def test_validation_of_an_unchanged_document_is_remembered(
     tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import mainjob
+    from generator import mainjob, validation
 
     config = load_config(make_fleet(tmp_path / "fleet", ("checkout",)))
     calls: list[object] = []
-    real = mainjob.validate_document
+    real = validation.review
 
-    def counting(data: object) -> object:
-        calls.append(data)
-        return real(data)  # type: ignore[arg-type]
+    def counting(path: Path) -> validation.Review:
+        calls.append(path)
+        return real(path)
 
-    monkeypatch.setattr(mainjob, "validate_document", counting)
+    monkeypatch.setattr(validation, "review", counting)
     first: list[str] = []
     second: list[str] = []
     mainjob.validate_specs(config, first.append)

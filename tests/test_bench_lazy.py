@@ -17,8 +17,8 @@ import pytest
 
 from generator.pipeline import generate
 from generator.render import package as package_module
-from generator.render.model_modules import SPLIT_THRESHOLD, split_models
-from generator.render.models import MODELS_HEADER
+from generator.render.model_modules import SPLIT_THRESHOLD, Definition, split_models
+from generator.render.models import MODELS_HEADER, import_lines
 
 MODELS = SPLIT_THRESHOLD + 6
 
@@ -149,14 +149,15 @@ def test_a_big_api_gets_lazy_models_a_stub_and_text_types(big_client: Path) -> N
     assert any("Color" in (package / "_models" / m).read_text() for m in modules)
     assert len(modules) <= len(big_document()["components"]["schemas"]) - 2
     resource = (package / "resources" / "items.py").read_text()
-    assert '"200": "list[Item0]"' in resource
+    assert '"200": Lazy(lambda: list[_models.Item0])' in resource
     assert "if TYPE_CHECKING:" in resource.split("__all__")[0]
     stub = (package / "models.pyi").read_text()
     assert "from ._models." in stub and '"Item0",' in stub
 
 
 def test_models_load_on_first_use_and_work_as_before(imported: ModuleType) -> None:
-    assert loaded() == {"big_client", "big_client._base", "big_client._client"}
+    runtime = {p.stem for p in (Path(imported.__file__).parent).glob("_*.py")} - {"_client"}
+    assert loaded() - {f"big_client.{m}" for m in runtime} == {"big_client", "big_client._client"}
     from big_client import models  # type: ignore[import-not-found]
 
     assert not any(".m_" in m for m in loaded()), "the facade imports no model"
@@ -212,26 +213,49 @@ def test_the_http_pool_is_created_on_first_use(imported: ModuleType) -> None:
     imported.Client().close()  # never used: nothing to close
 
 
-def test_small_or_unusual_modules_stay_whole() -> None:
-    few = "\n\n".join(f"class M{i}:\n    pass" for i in range(SPLIT_THRESHOLD - 1))
-    assert split_models(few, MODELS_HEADER) is None
-    many = "\n\n".join(f"class M{i}:\n    pass" for i in range(SPLIT_THRESHOLD))
-    assert split_models(many, MODELS_HEADER) is not None
-    assert split_models(many + "\n\nprint('side effect')\n", MODELS_HEADER) is None
-    assert split_models("import os\n" + many + "\nimport sys\n", MODELS_HEADER) is None
+def _class(name: str, refers: set[str] | None = None, uses: set[str] | None = None) -> Definition:
+    text = f"class {name}(BaseModel):\n    x: int"
+    return Definition(name, text, refers or set(), frozenset(uses or {"BaseModel"}))
+
+
+def test_small_modules_stay_whole() -> None:
+    few = [_class(f"M{i}") for i in range(SPLIT_THRESHOLD - 1)]
+    assert split_models(few, MODELS_HEADER, import_lines) is None
+    many = [_class(f"M{i}") for i in range(SPLIT_THRESHOLD)]
+    assert split_models(many, MODELS_HEADER, import_lines) is not None
 
 
 def test_split_modules_keep_only_the_imports_they_use() -> None:
-    classes = ["from enum import Enum\nfrom pydantic import BaseModel\n"]
-    classes += [f"class M{i}(BaseModel):\n    x: 'M{i + 1}'\n" for i in range(SPLIT_THRESHOLD)]
-    classes.append(f"class M{SPLIT_THRESHOLD}(Enum):\n    A = 'a'\n")
-    files = split_models("\n\n".join(classes), MODELS_HEADER)
+    classes = [
+        _class(f"M{i}", {f"M{i + 1}"}, {"BaseModel", "Field"}) for i in range(SPLIT_THRESHOLD)
+    ]
+    classes.append(
+        Definition(
+            f"M{SPLIT_THRESHOLD}", "class X(StrEnum):\n    A = 'a'", set(), frozenset({"StrEnum"})
+        )
+    )
+    classes.append(_class("Alone", set(), {"BaseModel", "datetime"}))
+    files = split_models(list(reversed(classes)), MODELS_HEADER, import_lines)
     assert files is not None
-    # a chain used once each: one module; the quoted references were followed
-    modules = [k for k in files if k.startswith("_models/m_")]
-    assert len(modules) == 1
-    text = files[modules[0]]
-    assert "from enum import Enum" in text and "from pydantic import BaseModel" in text
+    # a chain used once each: one module, holding what the chain uses
+    modules = sorted(k for k in files if k.startswith("_models/m_"))
+    assert len(modules) == 2
+    chain = next(files[m] for m in modules if "class M0(" in files[m])
+    assert "from enum import StrEnum" in chain and "from pydantic import Field" in chain
+    assert "from .._model_base import BaseModel" in chain and "datetime" not in chain
+    assert "from datetime import datetime" in files["_models/m_alone.py"]
+
+
+def test_typed_extras_keep_their_value_model_importable() -> None:
+    # a model whose extra members are typed refers to the value's model like a field does
+    classes = [_class(f"M{i}") for i in range(SPLIT_THRESHOLD)]
+    classes.append(_class("Value"))
+    classes.append(_class("Holder", {"Value"}))
+    classes.append(_class("Other", {"Value"}))
+    files = split_models(classes, MODELS_HEADER, import_lines)
+    assert files is not None
+    holder = next(text for text in files.values() if "class Holder" in text)
+    assert "class Value" in holder or "import Value" in holder
 
 
 def test_a_project_is_formatted_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -264,19 +288,3 @@ def test_a_split_client_passes_mypy_strict_and_ruff(big_client: Path) -> None:
     ):
         result = subprocess.run(command, cwd=big_client, capture_output=True, text=True)
         assert result.returncode == 0, result.stdout + result.stderr
-
-
-def test_typed_extras_keep_their_value_model_importable() -> None:
-    # a model with typed additional properties names its value type only in quoted text
-    classes = ["from pydantic import BaseModel\n"]
-    classes += [f"class M{i}(BaseModel):\n    x: int\n" for i in range(SPLIT_THRESHOLD)]
-    classes.append("Value = str\n")
-    classes.append(
-        "class Holder(BaseModel):\n"
-        '    __annotations__ = {"__pydantic_extra__": dict[str, "Value"]}\n'
-        "    y: int\n"
-    )
-    files = split_models("\n\n".join(classes), MODELS_HEADER)
-    assert files is not None
-    holder = next(text for name, text in files.items() if "class Holder" in text)
-    assert "Value = str" in holder or "import Value" in holder

@@ -6,6 +6,8 @@ A local HTTP server on 127.0.0.1 counts every request it gets.
 from __future__ import annotations
 
 import json
+import select
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -42,8 +44,10 @@ class _Handler(BaseHTTPRequestHandler):
         elif self.path == "/big.json":
             self._send(200, b'{"X": {"type": "string", "description": "' + b"x" * 5000 + b'"}}')
         elif self.path == "/slow.json":
-            time.sleep(1.5)
-            self._send(200, b"{}")
+            # The client gives up first (its timeout is shorter): answer only a client that is
+            # still there, instead of writing into a closed connection.
+            if not _client_left_within(self.connection, 1.5):
+                self._send(200, b"{}")
         elif self.path == "/redirect.json":
             self.send_response(302)
             self.send_header("Location", "file:///etc/hostname")
@@ -62,11 +66,21 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
+def _client_left_within(connection: socket.socket, seconds: float) -> bool:
+    """Whether the client closed its side within ``seconds`` (its request was read whole)."""
+    readable, _, _ = select.select([connection], [], [], seconds)
+    return bool(readable) and connection.recv(1, socket.MSG_PEEK) == b""
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = False  # server_close() waits for every handler: none outlives its test
+
+
 @pytest.fixture
 def server() -> Iterator[tuple[str, list[str]]]:
     requests: ClassVar[list[str]] = []
     handler = type("Handler", (_Handler,), {"requests": requests})
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:

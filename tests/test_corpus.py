@@ -1,4 +1,8 @@
-"""Every real API Gateway export of the corpus generates a client that imports and type-checks."""
+"""Every real API Gateway export of the corpus generates a client that imports and type-checks.
+
+The corpus index lists 42 exports; those not vendored (their repository's license does not allow
+it) are reported as skipped unless ``SDKGEN_EXTRA_CORPUS`` names a directory holding them.
+"""
 
 from __future__ import annotations
 
@@ -10,57 +14,84 @@ from pathlib import Path
 
 import pytest
 
+from generator.corpus.documents import apigateway_documents
+from generator.corpus.locations import (
+    APIGATEWAY,
+    INDEX_FILE,
+    IndexedDocument,
+    apigateway_index,
+    file_sha256,
+    locate,
+)
 from generator.errors import DocumentError
 from generator.pipeline import generate
+from generator.spec.load import load_file
+from tests.support.corpus import apigateway_file, apigateway_params
 
-SUFFIXES = (".json", ".yaml", ".yml")
-
-
-def corpus_files(corpus: Path) -> list[Path]:
-    return sorted(p for p in corpus.iterdir() if p.suffix in SUFFIXES)
+METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
 
 @pytest.fixture(scope="module")
-def generated(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Generate all corpus documents once; map file name -> project dir (absent when rejected)."""
+def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Generate every export at hand once; map file name -> project dir (absent when rejected)."""
     out_root = tmp_path_factory.mktemp("corpus")
     projects: dict[str, Path] = {}
-    for index, spec in enumerate(corpus_files(corpus_dir)):
+    for index, document in enumerate(apigateway_index()):
+        spec = locate(document)
+        if spec is None:
+            continue
         out = out_root / f"p{index:02d}"
         try:
             generate(spec, out, name=f"corpus{index:02d}-client")
         except DocumentError as exc:
             assert exc.diagnostics, f"{spec.name}: rejected without located errors: {exc}"
             continue
-        projects[spec.name] = out
+        projects[document.file] = out
     return projects
 
 
-def test_corpus_has_42_documents(corpus_dir: Path) -> None:
-    assert len(corpus_files(corpus_dir)) == 42
+def test_the_index_lists_42_documents_and_the_vendored_ones_are_here_byte_for_byte() -> None:
+    documents = apigateway_index()
+    assert len(documents) == 42
+    vendored = {d.file for d in documents if d.vendored}
+    assert len(vendored) == 31
+    # The folder read as a folder of exports (python -m generator.corpus --apigateway) holds
+    # exactly the vendored documents.
+    assert {d.path.name for d in apigateway_documents(APIGATEWAY)} == vendored
+    for document in documents:
+        assert len(document.commit) == 40 and document.repo and document.path, document
+        if document.vendored:
+            assert file_sha256(APIGATEWAY / document.file) == document.sha256, document.file
+            assert document.reason is None and document.license != "NONE"
+        else:
+            assert document.reason, document.file
+    licenses = json.loads((APIGATEWAY / INDEX_FILE).read_text())["documents"]
+    for entry in licenses:
+        for key in ("license_file", "notice_file"):
+            if key in entry:
+                assert (APIGATEWAY / entry[key]).is_file(), entry[key]
+        assert ("license_file" in entry) == entry["vendored"], entry["file"]
 
 
-def test_every_document_generates(generated: dict[str, Path], corpus_dir: Path) -> None:
+@pytest.mark.parametrize("document", apigateway_params())
+def test_document_generates_every_operation(
+    document: IndexedDocument, generated: dict[str, Path]
+) -> None:
     # All 42 exports are handled; none of them needs rejecting after normalization.
-    assert sorted(generated) == [p.name for p in corpus_files(corpus_dir)]
-
-
-def test_manifest_covers_every_operation(generated: dict[str, Path], corpus_dir: Path) -> None:
-    from generator.spec.load import load_file
-
-    methods = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
-    for name, project in generated.items():
-        doc = load_file(corpus_dir / name).data
-        expected = sorted(
-            ("ANY" if key == "x-amazon-apigateway-any-method" else key.upper(), path)
-            for path, item in doc["paths"].items()
-            if isinstance(item, dict)
-            for key in item
-            if key in methods or key == "x-amazon-apigateway-any-method"
-        )
-        manifest = json.loads(next(project.glob("*/manifest.json")).read_text())
-        found = sorted((op["method"], op["path"]) for op in manifest["operations"])
-        assert found == expected, name
+    spec = apigateway_file(document)
+    assert document.file in generated, f"{document.file} was rejected"
+    doc = load_file(spec).data
+    expected = sorted(
+        ("ANY" if key == "x-amazon-apigateway-any-method" else key.upper(), path)
+        for path, item in doc["paths"].items()
+        if isinstance(item, dict)
+        for key in item
+        if key in METHODS or key == "x-amazon-apigateway-any-method"
+    )
+    assert len(expected) == document.operations
+    manifest = json.loads(next(generated[document.file].glob("*/manifest.json")).read_text())
+    found = sorted((op["method"], op["path"]) for op in manifest["operations"])
+    assert found == expected
 
 
 def test_every_client_imports_in_a_fresh_interpreter(generated: dict[str, Path]) -> None:

@@ -189,10 +189,16 @@ def test_refs_to_renamed_components_are_followed() -> None:
     assert "request-property-added-required" in ids(report)
 
 
-def test_an_unresolvable_reference_does_not_crash() -> None:
-    old = schema_at("request-body", {"$ref": "#/components/schemas/Missing"})
-    new = schema_at("request-body", {"$ref": "other.yaml#/Thing"})
-    compare(old, new)
+def test_an_unresolvable_reference_reads_as_an_unconstrained_schema() -> None:
+    missing = schema_at("request-body", {"$ref": "#/components/schemas/Missing"})
+    remote = schema_at("request-body", {"$ref": "other.yaml#/Thing"})
+    # two references that point nowhere both mean "anything": no change
+    assert compare(missing, remote).changes == []
+    # a real schema in place of one that pointed nowhere narrows the request
+    typed = schema_at("request-body", {"type": "object", "properties": {"a": S}})
+    [wire] = find(compare(missing, typed), "request-body-type-changed")
+    assert wire.level == "breaking"
+    assert "from any type to object" in wire.text
 
 
 def test_all_of_parts_compare_like_the_merged_schema() -> None:
@@ -218,14 +224,34 @@ def test_read_only_properties_do_not_exist_in_requests() -> None:
     assert report.changes == []
 
 
-def test_a_response_property_becoming_write_only_is_removed_from_the_response() -> None:
-    def doc(b: Doc) -> Doc:
-        schema = {"type": "object", "properties": {"a": S, "b": b}, "required": ["b"]}
+def test_a_response_property_becoming_write_only_is_a_warning_not_a_removal() -> None:
+    def doc(b: Doc, required: list[str]) -> Doc:
+        schema = {"type": "object", "properties": {"a": S, "b": b}, "required": required}
         return schema_at("response-body", schema)
 
-    assert ids(compare(doc(S), doc({**S, "writeOnly": True}))) == {
-        "response-required-property-removed"
-    }
+    # the server no longer returns it: readers are told, nothing breaks in the new contract
+    report = compare(doc(S, ["b"]), doc({**S, "writeOnly": True}, []))
+    assert [(c.id, c.level) for c in report.changes] == [
+        ("response-property-became-write-only", "warning")
+    ]
+    assert "was required" in report.changes[0].text
+    # the same property removed outright is a removal
+    gone = schema_at("response-body", {"type": "object", "properties": {"a": S}})
+    assert ids(compare(doc(S, ["b"]), gone)) == {"response-required-property-removed"}
+
+
+def test_a_request_property_becoming_read_only_leaves_the_request_quietly() -> None:
+    def doc(b: Doc) -> Doc:
+        schema = {"type": "object", "properties": {"a": S, "b": b}, "required": ["b"]}
+        return schema_at("request-body", schema)
+
+    assert [(c.id, c.level) for c in compare(doc(S), doc({**S, "readOnly": True})).changes] == [
+        ("request-property-became-read-only", "info")
+    ]
+    # and back: callers must now send a required property
+    assert [(c.id, c.level) for c in compare(doc({**S, "readOnly": True}), doc(S)).changes] == [
+        ("request-property-added-required", "breaking")
+    ]
 
 
 def test_declaring_a_real_response_where_there_was_none_is_additive() -> None:
@@ -393,19 +419,3 @@ def test_openapi_31_null_types_equal_30_nullable() -> None:
     )
     new["openapi"] = "3.1.0"
     assert compare(old, new).changes == []
-
-
-def test_unclassified_json_schema_keywords_are_warnings() -> None:
-    old = schema_at("request-body", {"type": "object", "properties": {"a": S}})
-    new = schema_at(
-        "request-body",
-        {
-            "type": "object",
-            "properties": {"a": S},
-            "if": {"required": ["a"]},
-            "then": {"required": ["b"]},
-        },
-    )
-    [change] = compare(old, new).changes
-    assert (change.id, change.level) == ("request-body-constraint-changed", "warning")
-    assert "'if' added" in change.text and "'then' added" in change.text

@@ -20,7 +20,7 @@ import yaml
 from generator.diff import diff, load_side, side_from_document
 from generator.spec.load import load_file, parse_document
 from generator.spec.swagger2 import convert_swagger2
-from tests.diff_cases.builders import Doc, api, compare, json_body, op
+from tests.diff_cases.builders import Doc, api, compare, json_body, op, schema_at
 
 REPO = Path(__file__).resolve().parents[1]
 # The example fleet's orders API (Swagger 2.0); its fixture copy if the live one moved.
@@ -221,3 +221,61 @@ def test_status_codes_read_as_numbers_from_yaml() -> None:
     a = side_from_document(parse_document(text.encode(), "a.yaml").data)
     b = side_from_document(parse_document(as_json.encode(), "a.json").data)
     assert diff(a, b).changes == []
+
+
+_PET = {"type": "object", "properties": {"name": {"type": "string"}}, "required": ["name"]}
+_TAGGED = {"type": "object", "properties": {"tag": {"type": "string"}}}
+_NAMED = {"Pet": _PET, "Tagged": _TAGGED}
+
+
+def _ref(name: str) -> dict[str, object]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+# (what, one spelling, an equivalent one)
+_EQUIVALENT = [
+    ("allOf of one member and the member", _ref("Pet"), {"allOf": [_ref("Pet")]}),
+    (
+        "nested and flat allOf",
+        {"allOf": [{"allOf": [_ref("Pet"), _ref("Tagged")]}]},
+        {"allOf": [_ref("Pet"), _ref("Tagged")]},
+    ),
+    (
+        "allOf and its merged form",
+        {"allOf": [_ref("Pet"), _ref("Tagged")]},
+        {
+            "type": "object",
+            "properties": {"name": {"type": "string"}, "tag": {"type": "string"}},
+            "required": ["name"],
+        },
+    ),
+    ("an inline schema and the same behind $ref", _PET, _ref("Pet")),
+    ("a union of one member and the member", {"oneOf": [_ref("Pet")]}, _ref("Pet")),
+    (
+        "nullable spelled three ways",
+        {"anyOf": [_ref("Pet"), {"type": "null"}]},
+        {"allOf": [_ref("Pet")], "nullable": True},
+    ),
+]
+
+
+@pytest.mark.parametrize(("what", "one", "other"), _EQUIVALENT, ids=[e[0] for e in _EQUIVALENT])
+def test_equivalent_schemas_report_nothing_that_matters_either_way(
+    what: str, one: dict[str, object], other: dict[str, object]
+) -> None:
+    for place in ("request-body", "response-body"):
+        for old, new in ((one, other), (other, one)):
+            report = compare(
+                schema_at(place, old, schemas=_NAMED), schema_at(place, new, schemas=_NAMED)
+            )
+            wire = [c for c in report.changes if not c.id.startswith("client-")]
+            assert [c.id for c in wire if c.level != "info"] == [], (what, place)
+            # at most documentation, or a named allOf member spelled out (info)
+            allowed = {
+                "schema-description-changed",
+                f"{place}-all-of-member-added",
+                f"{place}-all-of-member-removed",
+            }
+            assert {c.id for c in wire} <= allowed, (what, place)
+            if what != "allOf and its merged form":
+                assert {c.id for c in wire} <= {"schema-description-changed"}, (what, place)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from generator.diff import Change, DiffReport, to_json, to_markdown, to_text
 from generator.diff.model import LEVELS
@@ -41,7 +42,9 @@ def test_json_has_exactly_the_contract_fields() -> None:
     assert payload["bump"] == "major"
     assert payload["changes"]
     for item in payload["changes"]:
-        assert list(item) == ["id", "level", "operation", "path", "text"]
+        # the contract's fields, in order, and "waived" (nothing is waived here)
+        assert list(item) == ["id", "level", "operation", "path", "text", "waived"]
+        assert item["waived"] is False
         assert item["level"] in LEVELS
         assert isinstance(item["id"], str) and isinstance(item["text"], str)
         assert item["operation"] is None or isinstance(item["operation"], str)
@@ -115,8 +118,83 @@ def test_markdown_escape_keeps_plain_words() -> None:
     assert markdown_escape("response 200 body") == "response 200 body"
 
 
-def test_render_knows_the_three_formats() -> None:
+def test_render_knows_every_format() -> None:
     report = _mixed()
     assert render(report, "json").strip() == to_json(report)
     assert render(report, "text") == to_text(report)
     assert render(report, "markdown") == to_markdown(report)
+    assert render(report, "github").startswith("::error ")
+    assert render(report, "junit").startswith("<?xml")
+
+
+def _waived(report: DiffReport) -> DiffReport:
+    changes = [
+        replace(c, waived="accepted until the v2 cut") if c.id == "request-parameter-removed" else c
+        for c in report.changes
+    ]
+    return DiffReport(changes, report.bump, report.base, report.revision)
+
+
+def test_waived_changes_are_marked_in_every_format() -> None:
+    report = _waived(_mixed())
+    [entry] = [c for c in json.loads(to_json(report))["changes"] if c["waived"]]
+    assert entry["id"] == "request-parameter-removed"
+    assert entry["waiver"] == "accepted until the v2 cut"
+    assert "[request-parameter-removed] (waived: accepted until the v2 cut)" in to_text(report)
+    assert "(2 waived)" not in to_text(report) and "(1 waived)" in to_text(report)
+    assert "*waived:* accepted until the v2 cut" in to_markdown(report)
+
+
+def test_github_annotations_are_workflow_commands_that_document_text_cannot_break() -> None:
+    change = Change(
+        "request-parameter-removed",
+        "breaking",
+        "GET /items",
+        "/items",
+        "query parameter 'q' removed%0A::error::forged\r\nline, with: colons",
+    )
+    out = render(DiffReport([change], "major"), "github", document="specs/items/prod.json")
+    lines = out.splitlines()
+    assert lines[0].startswith(
+        "::error file=specs/items/prod.json,title=breaking%3A request-parameter-removed::GET /items: "
+    )
+    assert "%250A::error::forged" in lines[0]
+    assert len(lines) == 2 and lines[1].startswith("::notice title=API changes::")
+    assert "1 breaking" in lines[1]
+
+
+def test_github_levels_follow_the_gate() -> None:
+    report = _waived(_mixed())
+    lines = render(report, "github", failing=("breaking", "warning")).splitlines()
+    commands = [line.split(" ", 1)[0] for line in lines]
+    assert commands.count("::error") == report.count("breaking") + report.count("warning") - 1
+    assert commands.count("::notice") == 2  # the waived change and the summary
+    assert "::warning" not in commands
+
+
+def test_junit_has_a_failure_per_gated_change_and_a_skip_per_waived_one() -> None:
+    import xml.etree.ElementTree as ET
+
+    report = _waived(_mixed())
+    suite = ET.fromstring(render(report, "junit")).find("testsuite")
+    assert suite is not None
+    cases = suite.findall("testcase")
+    failures = [c for c in cases if c.find("failure") is not None]
+    skipped = [c for c in cases if c.find("skipped") is not None]
+    assert suite.get("failures") == str(len(failures)) == str(report.count("breaking"))
+    assert suite.get("skipped") == str(len(skipped)) == "1"
+    assert "GET /items: request-parameter-enum-value-removed" in {f.get("name") for f in failures}
+    assert skipped[0].find("skipped").get("message") == "accepted until the v2 cut"  # type: ignore[union-attr]
+    assert len(cases) == report.count("breaking") + report.count("warning")
+
+
+def test_junit_escapes_document_text() -> None:
+    change = Change(
+        "operation-removed", "breaking", 'GET /a"<b>&', "/a", 'removed \x01 <tag> & "q"'
+    )
+    text = render(DiffReport([change], "major"), "junit")
+    import xml.etree.ElementTree as ET
+
+    failure = ET.fromstring(text).find("testsuite/testcase/failure")
+    assert failure is not None and failure.text is not None
+    assert '<tag> & "q"' in failure.text

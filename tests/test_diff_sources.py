@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import subprocess
@@ -10,7 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.diff import Side, load_side, run_diff
+from generator.cli_diff import run_diff
+from generator.diff import Side, load_side
 from generator.errors import DocumentError, UsageError
 from tests.diff_cases.builders import Doc, one, op
 
@@ -167,3 +169,120 @@ def test_run_diff_rejects_unknown_options(tmp_path: Path) -> None:
         run_diff(spec, spec, fmt="html", fail_on=None, repo=tmp_path, out=io.StringIO())
     with pytest.raises(UsageError, match="fail-on"):
         run_diff(spec, spec, fmt="text", fail_on="info", repo=tmp_path, out=io.StringIO())
+    bad_config = tmp_path / "bad.toml"
+    bad_config.write_text('[tool.sdkgen.diff]\nfail-on = "sometimes"\n')
+    with pytest.raises(UsageError, match="'fail-on' must be one of"):
+        run_diff(
+            spec,
+            spec,
+            fmt="text",
+            fail_on=None,
+            repo=tmp_path,
+            out=io.StringIO(),
+            config_path=bad_config,
+        )
+
+
+def test_run_diff_applies_the_waivers_and_overrides_of_the_config(tmp_path: Path) -> None:
+    base = str(_write(tmp_path / "base.json", _param_doc(["a", "b"])))
+    revision = str(_write(tmp_path / "revision.json", _param_doc(["a"])))
+    config = tmp_path / "pyproject.toml"
+    config.write_text(
+        "[[tool.sdkgen.diff.waivers]]\n"
+        'rule = "request-parameter-enum-value-removed"\noperation = "GET /items"\n'
+        'reason = "b was never used"\nexpires = 2026-03-01\n'
+    )
+    out, err = io.StringIO(), io.StringIO()
+    code = run_diff(
+        base,
+        revision,
+        fmt="json",
+        fail_on="breaking",
+        repo=tmp_path,
+        out=out,
+        config_path=config,
+        today=datetime.date(2026, 2, 1),
+        err=err,
+    )
+    assert code == 0 and err.getvalue() == ""
+    [change] = json.loads(out.getvalue())["changes"]
+    assert change["waived"] is True and "b was never used" in change["waiver"]
+    # a month later the waiver has expired: it waives nothing and fails the gate
+    code = run_diff(
+        base,
+        revision,
+        fmt="text",
+        fail_on="breaking",
+        repo=tmp_path,
+        out=io.StringIO(),
+        config_path=config,
+        today=datetime.date(2026, 3, 2),
+        err=err,
+    )
+    assert code == 1
+    lines = err.getvalue().splitlines()
+    assert lines[0].startswith(
+        "sdkgen diff: waiver of request-parameter-enum-value-removed at GET /items"
+    )
+    assert "expired on 2026-03-01" in lines[0]
+    assert lines[1] == "sdkgen diff: 1 breaking change(s) that no waiver covers"
+
+
+def test_run_diff_severity_override_fails_the_gate(tmp_path: Path) -> None:
+    base = str(_write(tmp_path / "base.json", _param_doc(["a", "b"])))
+    wider = str(_write(tmp_path / "wider.json", _param_doc(["a", "b", "c"])))
+    config = tmp_path / "team.toml"
+    config.write_text(
+        '[tool.sdkgen.diff.severity]\nrequest-parameter-enum-value-added = "breaking"\n'
+    )
+    assert (
+        run_diff(base, wider, fmt="text", fail_on="breaking", repo=tmp_path, out=io.StringIO()) == 0
+    )
+    assert (
+        run_diff(
+            base,
+            wider,
+            fmt="text",
+            fail_on="breaking",
+            repo=tmp_path,
+            out=io.StringIO(),
+            config_path=config,
+            err=io.StringIO(),
+        )
+        == 1
+    )
+
+
+def test_the_diff_command_writes_github_annotations_and_junit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from generator.cli import main
+
+    base = str(_write(tmp_path / "base.json", _param_doc(["a", "b"])))
+    revision = str(_write(tmp_path / "revision.json", _param_doc(["a"])))
+    missing = str(tmp_path / "none.toml")
+    assert main(["diff", base, revision, "--format", "github", "--config", missing]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(
+        f"::error file={revision},title=breaking%3A request-parameter-enum-value-removed::"
+    )
+    assert (
+        main(
+            [
+                "diff",
+                base,
+                revision,
+                "--format",
+                "junit",
+                "--fail-on",
+                "breaking",
+                "--config",
+                missing,
+            ]
+        )
+        == 1
+    )
+    assert 'failures="1"' in capsys.readouterr().out
+    assert main(["diff", base, revision, "--fail-on", "never", "--config", missing]) == 0
+    assert main(["diff", base, revision, "--today", "someday", "--config", missing]) == 2
+    assert "not a date" in capsys.readouterr().err

@@ -290,3 +290,25 @@ def test_pip_failure_is_reported_and_cleaned_up(
 
     assert "sdkgen_missing" in str(raised.value)
     assert not server.ministack_venv_dir(tmp_path / "cache").exists()
+
+
+def test_the_first_install_says_what_it_is_doing_and_later_uses_say_nothing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    def fake_build(target: Path) -> None:
+        (target / "bin").mkdir(parents=True)
+        (target / "bin" / "python").touch()
+        server._write_marker(target)
+
+    monkeypatch.setattr(server, "_build_venv", fake_build)
+    heard: list[str] = []
+    venv = server.ensure_ministack(tmp_path, progress=heard.append)
+    assert len(heard) == 2
+    assert heard[0].startswith(
+        f"first use of the emulator: installing ministack {server.MINISTACK_VERSION}"
+    )
+    assert str(venv) in heard[0] and "once" in heard[0]
+    assert heard[1].startswith("emulator installed in ")
+    heard.clear()
+    assert server.ensure_ministack(tmp_path, progress=heard.append) == venv
+    assert heard == []

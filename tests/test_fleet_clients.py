@@ -524,7 +524,7 @@ def test_orders_create_get_and_list(packages: Mapping[ApiName, Package], mode: M
                     customerId="cust-42",
                     items=[m.NewOrderItem(sku="WIDGET-1", quantity=2, unitPrice=9.99)],
                     note="leave at the door",
-                    shippingAddress=m.ShippingAddress(
+                    shippingAddress=m.NewOrderShippingAddress(
                         line1="1 Main St", city="Springfield", country="US"
                     ),
                 )
@@ -549,11 +549,11 @@ def test_orders_create_get_and_list(packages: Mapping[ApiName, Package], mode: M
                 assert isinstance(order, m.Order)
                 assert order.orderId in srv.orders
                 assert order.customerId == "cust-42"
-                assert isinstance(order.status, m.Status) and order.status == m.Status.PENDING
+                assert order.status == "pending"
                 assert order.currency == "USD"
                 assert order.total == 19.98
                 assert order.note == "leave at the door"
-                assert isinstance(order.shippingAddress, m.ShippingAddress)
+                assert isinstance(order.shippingAddress, m.OrderShippingAddress)
                 assert order.shippingAddress.city == "Springfield"
                 assert order.shippingAddress.line2 is None
                 (item,) = order.items
@@ -583,26 +583,48 @@ def test_orders_create_get_and_list(packages: Mapping[ApiName, Package], mode: M
                 expect_request(
                     srv, "GET", "/prod/orders", query={"limit": ["1"], "status": ["pending"]}
                 )
-                assert isinstance(page, m.OrderList)
+                # a paginated operation returns a page: the response, its items, the next ones
+                assert isinstance(page.response, m.OrderList)
                 assert [o.orderId for o in page.items] == [order.orderId]
                 assert all(isinstance(o, m.Order) for o in page.items)
-                assert isinstance(page.nextToken, str)
+                assert isinstance(page.response.nextToken, str) and page.has_next_page()
 
                 rest = await call(
-                    "GET", "/orders", params={"limit": "1", "nextToken": page.nextToken}
+                    "GET", "/orders", params={"limit": "1", "nextToken": page.response.nextToken}
                 )
                 expect_request(
                     srv,
                     "GET",
                     "/prod/orders",
-                    query={"limit": ["1"], "nextToken": [page.nextToken]},
+                    query={"limit": ["1"], "nextToken": [page.response.nextToken]},
                 )
                 assert [o.orderId for o in rest.items] == [second.orderId]
-                assert rest.nextToken is None
+                assert rest.response.nextToken is None and not rest.has_next_page()
+
+                # iterating the first page fetches the next one only when it is reached
+                count = len(srv.requests)
+                if mode == "sync":
+                    ids = [o.orderId for o in page]
+                    pages = [len(p.items) for p in page.iter_pages()]
+                else:
+                    ids = [o.orderId async for o in page]
+                    pages = [len(p.items) async for p in page.iter_pages()]
+                assert ids == [order.orderId, second.orderId] and pages == [1, 1]
+                assert len(srv.requests) == count + 2
+                expect_request(
+                    srv,
+                    "GET",
+                    "/prod/orders",
+                    query={
+                        "limit": ["1"],
+                        "status": ["pending"],
+                        "nextToken": [page.response.nextToken],
+                    },
+                )
 
                 everything = await call("GET", "/orders")
                 expect_request(srv, "GET", "/prod/orders")
-                assert isinstance(everything, m.OrderList)
+                assert isinstance(everything.response, m.OrderList)
                 assert [o.orderId for o in everything.items] == [order.orderId, second.orderId]
             assert srv.errors == []
 
@@ -622,7 +644,7 @@ def test_orders_update_and_delete(packages: Mapping[ApiName, Package], mode: Mod
                     "PUT",
                     "/orders/{orderId}",
                     params={"orderId": order_id},
-                    body=m.OrderUpdate(status=m.Status.CONFIRMED, note="rush"),
+                    body=m.OrderUpdate(status="confirmed", note="rush"),
                 )
                 expect_request(
                     srv,
@@ -633,7 +655,7 @@ def test_orders_update_and_delete(packages: Mapping[ApiName, Package], mode: Mod
                 assert isinstance(updated, m.Order)
                 assert (updated.orderId, updated.status, updated.note) == (
                     order_id,
-                    m.Status.CONFIRMED,
+                    "confirmed",
                     "rush",
                 )
 
@@ -646,7 +668,7 @@ def test_orders_update_and_delete(packages: Mapping[ApiName, Package], mode: Mod
                 expect_request(
                     srv, "PUT", f"/prod/orders/{order_id}", body={"note": "only the note"}
                 )
-                assert (noted.status, noted.note) == (m.Status.CONFIRMED, "only the note")
+                assert (noted.status, noted.note) == ("confirmed", "only the note")
 
                 deleted = await call("DELETE", "/orders/{orderId}", params={"orderId": order_id})
                 expect_request(srv, "DELETE", f"/prod/orders/{order_id}")
@@ -726,14 +748,15 @@ def test_array_response_is_a_list(packages: Mapping[ApiName, Package], mode: Mod
     run(scenario)
 
 
-def test_none_in_a_request_body_is_not_sent_as_null(
+def test_none_for_a_property_that_may_not_be_null_is_not_sent(
     packages: Mapping[ApiName, Package], mode: Mode
 ) -> None:
-    """No property of the documents is nullable: ``None`` (the models' "absent") is left out.
+    """No property of the documents is nullable: a ``None`` given anyway is left out.
 
-    Optional properties are typed ``X | None`` in the models, and ``None`` means "not sent" for
-    every parameter; in a body it must mean the same, since ``null`` fails API Gateway's
-    "Validate body" request validator (400 "Invalid request body").
+    Type checkers refuse ``None`` for these properties (the models' ``__init__`` says so); one
+    that gets through means "not set", since ``null`` fails API Gateway's "Validate body"
+    request validator (400 "Invalid request body"). Nullable properties send ``null``
+    (tests/test_models.py).
     """
     package = packages["orders"]
     api, m = package.module, package.models
@@ -741,14 +764,16 @@ def test_none_in_a_request_body_is_not_sent_as_null(
     async def scenario() -> None:
         with serve("orders") as srv:
             order_id = srv.seed_order({})["orderId"]
-            address = m.ShippingAddress(line1="1 Main St", line2=None, city="X", country="US")
+            address = m.NewOrderShippingAddress(
+                line1="1 Main St", line2=None, city="X", country="US"
+            )
             async with connect(package, mode, srv) as call:
                 with contextlib.suppress(api.BadRequestError):
                     await call(
                         "PUT",
                         "/orders/{orderId}",
                         params={"orderId": order_id},
-                        body=m.OrderUpdate(status=m.Status.CONFIRMED, note=None),
+                        body=m.OrderUpdate(status="confirmed", note=None),
                     )
                 expect_request(srv, "PUT", f"/prod/orders/{order_id}", body={"status": "confirmed"})
 
@@ -765,7 +790,6 @@ def test_none_in_a_request_body_is_not_sent_as_null(
                         "shippingAddress": {"line1": "1 Main St", "city": "X", "country": "US"},
                     },
                 )
-            assert srv.errors == []
 
     run(scenario)
 
@@ -835,7 +859,7 @@ def test_orders_errors(packages: Mapping[ApiName, Package], mode: Mode) -> None:
                         "PUT",
                         "/orders/{orderId}",
                         params={"orderId": cancelled},
-                        body=m.OrderUpdate(status=m.Status.PENDING),
+                        body=m.OrderUpdate(status="pending"),
                     )
                 assert conflict.value.status_code == 409
                 assert isinstance(conflict.value.body, m.Error)
@@ -1030,7 +1054,7 @@ def test_checkout_flow(packages: Mapping[ApiName, Package], mode: Mode) -> None:
         with serve("checkout") as srv:
             quote = srv.seed_quote({"orderId": "ord-1", "total": 42.5})
             async with connect(package, mode, srv) as call:
-                request = m.CheckoutRequest(orderId="ord-1", paymentMethod=m.PaymentMethod.INVOICE)
+                request = m.CheckoutRequest(orderId="ord-1", paymentMethod="invoice")
                 checkout = await call(
                     "POST", "/checkouts", body=request, params={"Idempotency-Key": "idem-1"}
                 )
@@ -1045,10 +1069,7 @@ def test_checkout_flow(packages: Mapping[ApiName, Package], mode: Mode) -> None:
                 assert checkout.checkoutId in srv.checkouts
                 assert (checkout.orderId, checkout.quoteId) == ("ord-1", quote["quoteId"])
                 assert (checkout.total, checkout.currency) == (42.5, "USD")
-                assert isinstance(checkout.paymentMethod, m.PaymentMethod)
-                assert checkout.paymentMethod == m.PaymentMethod.INVOICE
-                assert isinstance(checkout.status, m.Status)
-                assert checkout.status == m.Status.CREATED
+                assert (checkout.paymentMethod, checkout.status) == ("invoice", "created")
 
                 replay = await call(
                     "POST", "/checkouts", body=request, params={"Idempotency-Key": "idem-1"}
@@ -1094,7 +1115,7 @@ def test_checkout_flow(packages: Mapping[ApiName, Package], mode: Mode) -> None:
                 )
                 expect_request(srv, "POST", f"/prod/checkouts/{checkout.checkoutId}/confirm")
                 assert isinstance(confirmed, m.Checkout)
-                assert confirmed.status == m.Status.PAID
+                assert confirmed.status == "paid"
 
                 with pytest.raises(api.ConflictError) as again:
                     await call(

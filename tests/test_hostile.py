@@ -34,13 +34,13 @@ from generator.errors import DocumentError
 from generator.naming import (
     AMBIGUOUS_NAMES,
     camel_case,
+    docstring_literal,
     docstring_text,
     pascal_case,
     py_literal,
     snake_case,
 )
 from generator.pipeline import generate
-from generator.render.model_source import docstring_literal
 from tests.test_hostile_support import (
     CODE_PAYLOADS,
     documents,

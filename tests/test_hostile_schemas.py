@@ -15,10 +15,11 @@ from typing import Any
 
 import pytest
 
+from generator.builder.schemas import pattern_problem
 from generator.corpus.typecheck import run_mypy, run_ruff
-from generator.model_schemas import fit_for_models, pattern_problem
+from generator.parse import build_api
 from generator.pipeline import generate
-from generator.render.model_source import lint_clean
+from generator.spec.normalize import normalize
 
 
 def ref(name: str) -> dict[str, str]:
@@ -58,7 +59,8 @@ SCHEMAS: dict[str, Any] = {
     },
     # crediwatch.com: a list default on a string
     "Search": {"type": "object", "properties": {"q": {"type": "string", "default": ["a"]}}},
-    # zuora.com: booleans in a string enum; an enum without a type
+    # zuora.com: booleans in a string enum (typed `str | Literal[True, False]`); an enum
+    # without a type
     "Mandate": {
         "type": "object",
         "properties": {
@@ -273,23 +275,23 @@ def test_every_operation_is_generated_and_what_is_left_out_is_listed(project: Pa
     ]
     omitted = {(o["code"], o["pointer"]) for o in manifest["omitted"]}
     expected = {
-        ("unsupported-pattern", "/components/schemas/Patterns/properties/lookahead/pattern"),
+        ("unsupported-pattern", "/components/schemas/Patterns/properties/property/pattern"),
         ("unsupported-pattern", "/components/schemas/Patterns/properties/scalar/pattern"),
         ("invalid-default", "/components/schemas/Search/properties/q/default"),
-        ("invalid-enum", "/components/schemas/Mandate/properties/existing/enum"),
+        ("enum-type-mismatch", "/components/schemas/Mandate/properties/existing/enum"),
         ("discriminator-as-text", "/components/schemas/Rule/properties/type"),
         ("invalid-schema", "/components/schemas/Item/properties/type/type"),
         ("invalid-schema", "/components/schemas/Item/required"),
-        ("recursive-ref", "/components/schemas/Tree/items"),
         ("duplicate-parameter-name", "/paths/~1tokens/get/parameters/1"),
     }
     assert expected <= omitted, sorted(omitted)
     untyped = {o["code"] for o in manifest["omitted"] if o["untyped"]}
-    assert untyped == {"invalid-enum", "recursive-ref"}, untyped  # typed Any; the rest keep a type
-    assert (
-        "unsupported-pattern",
-        "/components/schemas/Patterns/properties/ok/pattern",
-    ) not in omitted
+    assert untyped == set(), untyped  # nothing typed Any: every repair keeps a type
+    for checked in ("ok", "lookahead"):  # Python's regular expressions have lookaheads
+        assert (
+            "unsupported-pattern",
+            f"/components/schemas/Patterns/properties/{checked}/pattern",
+        ) not in omitted
     returns = {op["operation_id"]: op["returns"] for op in manifest["operations"]}
     assert returns["getToken"] == "OperationModel"
     resources = {op["resource"] for op in manifest["operations"]}
@@ -306,9 +308,18 @@ client.import_, client.global_, client.items, client.tokens, client.support, cli
 track = models.Track()
 assert track.status is models.Status.SUCCESS and track.sharing is models.ZSharing.PUBLIC
 assert [m.name for m in models.ZSharing] == ["PUBLIC", "PRIVATE", "O_", "I_"]
-assert models.Patterns(lookahead="zzz", ok="abc").lookahead == "zzz"
+assert models.Patterns(property="zzz", ok="abc").property == "zzz"
+try:
+    models.Patterns(lookahead="zzz")
+except ValueError:
+    pass
+else:
+    raise AssertionError("a request value breaking its pattern was accepted")
+read = models.Patterns.model_validate({"lookahead": "zzz"}, context={"sdkgen_response": True})
+assert read.lookahead == "zzz"  # responses are not held to patterns
+assert models.Tree.model_validate([[[]]]).root[0].root[0].root == []
 assert models.Candle.model_validate({"l": 1, "O": 2}).l_ == 1
-assert models.Filter.model_validate({"Field": "x", "Other": "y"}).Field == "x"
+assert models.Filter.model_validate({"Field": "x", "Other": "y"}).Field_ == "x"
 assert models.Mandate(existing=True).existing is True
 assert models.Entity(id="01ARZ3NDEKTSV4RRFFQ69G5FAV").id.startswith("01")
 assert models.Result.model_validate({"warnings": [{"message": "m"}]}).warnings[0].message == "m"
@@ -339,48 +350,36 @@ def test_the_client_is_ruff_and_mypy_clean(project: Path, tmp_path: Path) -> Non
     assert clean, output
 
 
-def test_fit_for_models_never_touches_property_names_or_examples() -> None:
-    schema = {
-        "type": "object",
-        "properties": {
-            "pattern": {"type": "string"},
-            "enum": {"type": "integer", "example": {"type": 1}},
+def test_keyword_names_are_properties_and_examples_are_data() -> None:
+    doc = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "components": {
+            "schemas": {
+                "S": {
+                    "type": "object",
+                    "properties": {
+                        "pattern": {"type": "string"},
+                        "enum": {"type": "integer", "example": {"type": 1}},
+                    },
+                    "example": {"pattern": "(?=x)", "type": {"a": 1}},
+                }
+            }
         },
-        "example": {"pattern": "(?=x)", "type": {"a": 1}},
     }
-    before = json.dumps(schema, sort_keys=True)
-    assert fit_for_models(schema, "/s") == []
-    assert json.dumps(schema, sort_keys=True) == before
+    api = build_api(normalize(doc).document)
+    assert api.omissions == ()
+    model = api.model("S")
+    assert model is not None
+    assert [(f.wire_name, f.python_name) for f in model.fields] == [
+        ("pattern", "pattern"),
+        ("enum", "enum"),
+    ]
 
 
 def test_pattern_problems_are_explained() -> None:
     assert pattern_problem("^[a-z]+$") is None
-    problem = pattern_problem("(a)\\1")
-    assert problem is not None and "backreference" in problem
-
-
-def test_lint_clean_keeps_values_and_forward_references() -> None:
-    source = (
-        "from __future__ import annotations\n\n"
-        "from enum import Enum\n"
-        "from pydantic import BaseModel, RootModel\n\n\n"
-        "class A(BaseModel):\n"
-        '    w: list["Warning"] | None = None\n'
-        "    k: K = K.O\n"
-        '    """caf\u00e9\t \n    """\n\n\n'
-        "class Warning(RootModel[list[Warning]]):\n"
-        "    root: list[Warning]\n\n\n"
-        "class K(Enum):\n"
-        "    O = 'o'\n\n\n"
-        "Warning.model_rebuild()\n"
-    )
-    cleaned = lint_clean(source)
-    assert cleaned.isascii()
-    assert (
-        'list["WarningModel"]' in cleaned
-        and "class WarningModel(RootModel[list[WarningModel]])" in cleaned
-    )
-    assert "WarningModel.model_rebuild()" in cleaned
-    assert "k: K = K.O_" in cleaned and "O_ = 'o'" in cleaned
-    assert cleaned.index("class K(") < cleaned.index("class A(")
-    assert '"""caf\\u00e9\n    """' in cleaned
+    assert pattern_problem("^(?=a)b") is None
+    problem = pattern_problem("\\p{L}")
+    assert problem is not None and "bad escape" in problem

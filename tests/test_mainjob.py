@@ -158,6 +158,11 @@ def test_main_job_on_the_emulator(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         "orders_client-0.1.0-py3-none-any.whl",
         "pricing_client-0.1.0-py3-none-any.whl",
     ]
+    assert sorted(p.name for p in (tmp_path / "dist").glob("*.tar.gz")) == [
+        "checkout_client-0.1.0.tar.gz",
+        "orders_client-0.1.0.tar.gz",
+        "pricing_client-0.1.0.tar.gz",
+    ]
     text = "\n".join(lines)
     assert "embedded API Gateway emulator" in text and "not from AWS" in text
     for api in ("orders", "pricing", "checkout"):
@@ -168,14 +173,16 @@ def test_main_job_on_the_emulator(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     dev = json.loads((tmp_path / "specs/orders/dev.json").read_text())
     prod = json.loads((tmp_path / "specs/orders/prod.json").read_text())
     assert removed.path in dev["paths"] and removed.path not in prod["paths"]
-    # the pulled exports and the generated clients are the same on the next run
-    specs = {k: v for k, v in tree(tmp_path / "specs").items() if not k.endswith("provenance.json")}
+    # the next run (a new deployment of every stage) changes no file, provenance included
+    specs = tree(tmp_path / "specs")
+    assert len([k for k in specs if k.endswith(".provenance.json")]) == 6
     clients = tree(tmp_path / "generated_clients")
+    lines.clear()
     run_main_job(config, wheels=False, echo=lines.append)
-    assert {
-        k: v for k, v in tree(tmp_path / "specs").items() if not k.endswith("provenance.json")
-    } == specs
+    assert tree(tmp_path / "specs") == specs
     assert tree(tmp_path / "generated_clients") == clients
+    pulled = [line for line in lines if " -> specs/" in line]
+    assert len(pulled) == 6 and all(line.endswith("(unchanged)") for line in pulled), pulled
 
 
 def test_aws_source_never_falls_back_to_the_emulator(

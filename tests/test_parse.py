@@ -194,10 +194,11 @@ def test_models_bodies_and_responses() -> None:
         ("400", "Error")
     ]
     assert ops["listOrders"].returns.annotation == "ListOrdersResponse"
-    assert "ListOrdersResponse" in api.model_schemas
-    assert api.model_schemas["ListOrdersResponse"]["properties"]["items"]["items"] == {
-        "$ref": "#/components/schemas/Order"
-    }
+    listed = api.model("ListOrdersResponse")
+    assert listed is not None and listed.kind == "object"
+    assert [(f.wire_name, f.type, f.required) for f in listed.fields] == [
+        ("items", ir.ListType(ir.ModelType("Order")), False)
+    ]
     assert ops["deleteOrdersById"].returns == ir.NONE
     # API Gateway's Empty model says nothing about the body: untyped JSON, not a model that drops data.
     assert ops["getOrdersById"].returns.annotation == "dict[str, Any]"
@@ -363,3 +364,66 @@ def test_named_arrays_and_primitives_are_plain_types() -> None:
     returns = {op.path: op.returns for op in api.operations}
     assert returns["/items"] == ir.TypeRef("list[Item]", ("Item",))
     assert returns["/ids"] == ir.TypeRef("str")
+
+
+def test_all_of_a_reference_and_its_annotations_is_the_reference() -> None:
+    # amazonaws.com documents annotate references with an allOf member holding a description
+    api = api_of(
+        oas(
+            {},
+            components={
+                "schemas": {
+                    "Kind": {"type": "string", "enum": ["a", "b"]},
+                    "Node": {
+                        "type": "object",
+                        "properties": {
+                            "nested": {
+                                "allOf": [
+                                    {"$ref": "#/components/schemas/Node"},
+                                    {"description": "the nested node"},
+                                ]
+                            },
+                            "kind": {
+                                "allOf": [
+                                    {"$ref": "#/components/schemas/Kind"},
+                                    {"description": "its kind", "default": "b", "nullable": True},
+                                ]
+                            },
+                        },
+                    },
+                }
+            },
+        )
+    )
+    assert [m.class_name for m in api.models] == ["Kind", "Node"]  # no copy of Node
+    node = api.model("Node")
+    assert node is not None
+    nested, kind = node.fields
+    assert nested.type == ir.ModelType("Node") and nested.description == "the nested node"
+    assert kind.type == ir.UnionType((ir.ModelType("Kind"), ir.NONE_TYPE))
+    assert (kind.default, kind.description) == ("b", "its kind")
+
+
+def test_enums_of_another_type_keep_a_type() -> None:
+    api = api_of(
+        oas(
+            {},
+            components={
+                "schemas": {
+                    "S": {
+                        "type": "object",
+                        "properties": {
+                            "groups": {"type": "array", "enum": ["tax", "legal"]},
+                            "shards": {"type": "integer", "enum": ["1", "2"]},
+                        },
+                    }
+                }
+            },
+        )
+    )
+    model = api.model("S")
+    assert model is not None
+    groups, shards = (f.type for f in model.fields)
+    assert groups == ir.ListType(ir.LiteralType(("tax", "legal")))
+    assert shards == ir.UnionType((ir.ScalarType("int"), ir.LiteralType(("1", "2"))))
+    assert {o.code for o in api.omissions} == {"enum-type-mismatch"}

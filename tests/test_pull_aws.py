@@ -4,6 +4,7 @@ API export, every failure mode as a one-line error, and the command line's exit 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import io
 import json
 import os
@@ -25,7 +26,13 @@ from generator.sources.apigateway import (
     resolve_http_api_id,
     resolve_rest_api_id,
 )
-from generator.sources.pull import pull_fleet, pull_one, register_pull_arguments, run_pull
+from generator.sources.pull import (
+    PullResult,
+    pull_fleet,
+    pull_one,
+    register_pull_arguments,
+    run_pull,
+)
 
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYSDKGENSECRET"
 ACCESS_KEY = "AKIASDKGENTESTKEY"
@@ -198,10 +205,12 @@ def stub_http_listing(stubs: Stubs, *pages: list[dict[str, Any]]) -> None:
         stubs.http.add_response("get_apis", response, expected)
 
 
-def stub_rest_stage(stubs: Stubs, api_id: str = "abc123defg", stage: str = "prod") -> None:
+def stub_rest_stage(
+    stubs: Stubs, api_id: str = "abc123defg", stage: str = "prod", deployment: str = "dep42"
+) -> None:
     stubs.rest.add_response(
         "get_stage",
-        {"deploymentId": "dep42", "stageName": stage},
+        {"deploymentId": deployment, "stageName": stage},
         {"restApiId": api_id, "stageName": stage},
     )
 
@@ -395,6 +404,7 @@ def test_http_api_pull_keeps_the_aws_document_and_records_provenance(
         "extensions": "all",
         "region": REGION,
         "source": "aws",
+        "sha256": hashlib.sha256(out.read_bytes()).hexdigest(),
     }
     before = snapshot_state(out), snapshot_state(result.provenance_path)
     stub_http_pull(stubs)
@@ -403,6 +413,42 @@ def test_http_api_pull_keeps_the_aws_document_and_records_provenance(
     )
     assert (again.status, again.provenance_status) == ("unchanged", "unchanged")
     assert (snapshot_state(out), snapshot_state(result.provenance_path)) == before
+
+
+def test_a_redeployed_stage_with_the_same_document_changes_no_file(
+    stubs: Stubs, tmp_path: Path
+) -> None:
+    out = tmp_path / "specs" / "orders" / "prod.json"
+    provenance = out.with_name("prod.provenance.json")
+    export = json.dumps({"openapi": "3.0.1", "info": {"title": "o", "version": "1"}, "paths": {}})
+
+    def pull(deployment: str, document: str) -> PullResult:
+        stub_rest_listing(stubs, [rest_api_item("abc123defg", "orders")])
+        stub_rest_stage(stubs, deployment=deployment)
+        stub_rest_export(stubs, document.encode())
+        return pull_one(
+            kind="rest", api="orders", stage="prod", out=out, region=REGION, echo=lambda _: None
+        )
+
+    pull("dep1", export)
+    first = snapshot_state(out), snapshot_state(provenance)
+    assert json.loads(provenance.read_text())["deployment_id"] == "dep1"
+
+    # same export from a new deployment: the record still describes this document; nothing moves
+    again = pull("dep2", export)
+    assert (again.status, again.provenance_status, again.deployment_id) == (
+        "unchanged",
+        "unchanged",
+        "dep2",
+    )
+    assert (snapshot_state(out), snapshot_state(provenance)) == first
+
+    # a changed export: the record names the deployment that served it, and its hash
+    changed = pull("dep3", export.replace('"1"', '"2"'))
+    assert (changed.status, changed.provenance_status) == ("updated", "updated")
+    recorded = json.loads(provenance.read_text())
+    assert recorded["deployment_id"] == "dep3"
+    assert recorded["sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
 
 
 def test_the_provenance_holds_no_secret_or_endpoint(stubs: Stubs, tmp_path: Path) -> None:

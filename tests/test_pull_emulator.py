@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -154,6 +155,7 @@ def test_pull_one_writes_a_canonical_snapshot_and_its_provenance(
             "extensions": "apigateway,authorizers",
             "region": emu.region,
             "source": "emulator",
+            "sha256": hashlib.sha256(data).hexdigest(),
         }
     )
     before = state(out, provenance)

@@ -572,7 +572,7 @@ def test_a_retry_after_beyond_the_cap_is_not_waited_for(
 
 
 def test_backoff_delays_are_bounded(items: Package) -> None:
-    runtime = sys.modules["items_client._base"]
+    runtime = sys.modules["items_client._retry"]
     delays = [runtime.retry_delay(attempt, None) for attempt in range(1, 12) for _ in range(20)]
     assert all(0.375 <= d <= runtime.MAX_RETRY_DELAY for d in delays)
     assert max(runtime.retry_delay(10, None) for _ in range(50)) <= 8.0

@@ -5,17 +5,17 @@ from __future__ import annotations
 import copy
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 from openapi_spec_validator import OpenAPIV30SpecValidator, validate
 
+from generator.corpus.locations import apigateway_index, locate
 from generator.spec.diagnostics import Diagnostic
 from generator.spec.load import load_file
 from generator.spec.swagger2 import convert_swagger2
+from tests.support.corpus import load_apigateway
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "apigateway"
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 ANY = "x-amazon-apigateway-any-method"
 
@@ -1301,7 +1301,7 @@ def test_non_mapping_top_level_values_do_not_raise() -> None:
 
 
 def test_conversion_is_deterministic() -> None:
-    source = load_corpus("localstack__localstack__petstore-authorizer-swagger.json")
+    source = load_apigateway("localstack__localstack__petstore-authorizer-swagger.json")
     first = convert_swagger2(source)
     second = convert_swagger2(source)
     assert json.dumps(first[0]) == json.dumps(second[0])
@@ -1344,16 +1344,6 @@ SWAGGER_CORPUS: dict[str, str | None] = {
     ),
     "soumenrock__assignment__s3-upload-v1-swagger-apigateway.yaml": None,
 }
-
-
-def corpus_dir() -> Path:
-    if not CORPUS.is_dir():
-        pytest.fail(f"the API Gateway corpus is missing: expected it at {CORPUS}")
-    return CORPUS
-
-
-def load_corpus(name: str) -> dict[str, Any]:
-    return load_file(corpus_dir() / name).data
 
 
 def operations(document: dict[str, Any], methods: tuple[str, ...]) -> set[tuple[str, str]]:
@@ -1400,12 +1390,11 @@ def _repair_input(source: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_corpus_swagger_files_are_all_listed() -> None:
-    found = {
-        path.name
-        for path in corpus_dir().iterdir()
-        if path.suffix in (".json", ".yaml") and "swagger" in load_file(path).data
-    }
-    assert found == set(SWAGGER_CORPUS)
+    assert {d.file for d in apigateway_index() if d.swagger} == set(SWAGGER_CORPUS)
+    for document in apigateway_index():
+        path = locate(document)
+        if path is not None:
+            assert ("swagger" in load_file(path).data) == document.swagger, document.file
 
 
 # What openapi-spec-validator says about the input defects above, and nothing else.
@@ -1426,7 +1415,7 @@ def validation_problems(document: dict[str, Any]) -> list[str]:
 
 @pytest.mark.parametrize("name", sorted(SWAGGER_CORPUS))
 def test_corpus_file_converts(name: str) -> None:
-    source = load_corpus(name)
+    source = load_apigateway(name)
     result, diagnostics = convert(source)
     assert result["openapi"] == "3.0.3"
     assert operations(result, (*METHODS, ANY)) == operations(source, (*METHODS, ANY))

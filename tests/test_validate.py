@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import socket
 import urllib.request
-from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+from generator.corpus.locations import IndexedDocument, apigateway_index
 from generator.spec.diagnostics import Diagnostic, pointer_target
 from generator.spec.load import load_file
 from generator.spec.validate import conformance_problems, rule_problems, validate_document
+from tests.support.corpus import apigateway_file, apigateway_params
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "apigateway"
 OK = {"200": {"description": "ok"}}
 ANY = "x-amazon-apigateway-any-method"
 
@@ -453,24 +453,9 @@ def test_remote_refs_are_never_fetched(monkeypatch: pytest.MonkeyPatch) -> None:
 YAML_LOADER_ARTEFACTS = {"integer map keys (YAML)", "info.version parsed as YAML timestamp"}
 
 
-def corpus_dir() -> Path:
-    if not (CORPUS / "INDEX.md").is_file():
-        pytest.fail(f"API Gateway corpus not found at {CORPUS} (expected shared/corpus/apigateway)")
-    return CORPUS
-
-
 def index_failures() -> dict[str, str]:
-    """File name -> first openapi-spec-validator reason, from INDEX.md's Defects column."""
-    failures: dict[str, str] = {}
-    for line in (corpus_dir() / "INDEX.md").read_text(encoding="utf-8").splitlines():
-        cells = [c.strip() for c in line.split("|")]
-        if len(cells) < 4 or not cells[1].startswith("`"):
-            continue
-        name = cells[1].strip("`")
-        defects = cells[-2]
-        if "openapi-spec-validator:" in defects:
-            failures[name] = defects.split("openapi-spec-validator:", 1)[1].split(";")[0].strip()
-    return failures
+    """File name -> first openapi-spec-validator reason, as the corpus index records it."""
+    return {d.file: d.validator_failure for d in apigateway_index() if d.validator_failure}
 
 
 def test_index_lists_twenty_failing_files() -> None:
@@ -479,29 +464,26 @@ def test_index_lists_twenty_failing_files() -> None:
     assert len([r for r in failures.values() if r in YAML_LOADER_ARTEFACTS]) == 5
 
 
-def test_yaml_artefacts_fail_only_with_a_default_yaml_loader() -> None:
-    for name, reason in index_failures().items():
-        if reason in YAML_LOADER_ARTEFACTS:
-            naive = yaml.safe_load((corpus_dir() / name).read_text(encoding="utf-8"))
-            assert any(d.severity == "error" for d in conformance_problems(naive)), name
-            assert not conformance_problems(load_file(corpus_dir() / name).data), name
+@pytest.mark.parametrize(
+    "document", apigateway_params(lambda d: d.validator_failure in YAML_LOADER_ARTEFACTS)
+)
+def test_yaml_artefacts_fail_only_with_a_default_yaml_loader(document: IndexedDocument) -> None:
+    path = apigateway_file(document)
+    naive = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert any(d.severity == "error" for d in conformance_problems(naive))
+    assert not conformance_problems(load_file(path).data)
 
 
-def test_whole_corpus() -> None:
-    files = sorted(p for p in corpus_dir().iterdir() if p.suffix in (".json", ".yaml"))
-    assert len(files) == 42
-    expected = {n for n, r in index_failures().items() if r not in YAML_LOADER_ARTEFACTS}
-    failing: set[str] = set()
-    for path in files:
-        doc = load_file(path).data
-        conformance = conformance_problems(doc)
-        combined = validate_document(doc)
-        for diagnostic in [*conformance, *combined]:
-            assert resolves(doc, diagnostic.pointer), (path.name, diagnostic)
-            assert diagnostic.code != "validator-crashed", (path.name, diagnostic)
-        if any(d.severity == "error" for d in conformance):
-            failing.add(path.name)
-    assert failing == expected
+@pytest.mark.parametrize("document", apigateway_params())
+def test_corpus_document_validates_as_indexed(document: IndexedDocument) -> None:
+    doc = load_file(apigateway_file(document)).data
+    conformance = conformance_problems(doc)
+    combined = validate_document(doc)
+    for diagnostic in [*conformance, *combined]:
+        assert resolves(doc, diagnostic.pointer), diagnostic
+        assert diagnostic.code != "validator-crashed", diagnostic
+    expected = document.validator_failure not in (None, *YAML_LOADER_ARTEFACTS)
+    assert any(d.severity == "error" for d in conformance) == expected
 
 
 def test_pointer_targets_are_local_strict_and_never_raise() -> None:

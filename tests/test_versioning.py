@@ -233,7 +233,9 @@ def test_release_check_needs_a_major_bump_for_breaking_changes(
     write(spec, changed)
     # specs changed, client not regenerated: the version still says 1.0.0
     assert main(["release-check", "--config", config]) == 1
-    assert "FAILED: breaking changes need a new major version" in capsys.readouterr().out
+    assert "FAILED: 1 change(s) at the gate's level (breaking) need a new major version" in (
+        capsys.readouterr().out
+    )
     # regenerating bumps the major version, which acknowledges the break
     main(["generate", str(spec), "--out", str(out), "--name", "items-client"])
     assert version_of(out) == "2.0.0"

@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from generator import __version__
-from generator.bench import clients, diffbench, fleetbench, generation, tools
+from generator.bench import clients, diffbench, exports, fleetbench, generation, tools
 from generator.bench.report import Row, rows_for, table
 from generator.errors import SdkgenError
 
-SECTIONS = ("generate", "import", "call", "fleet", "diff")
+SECTIONS = ("generate", "exports", "import", "call", "fleet", "diff")
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -93,6 +93,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 package=f"{label}_client",
             )
             results["generate"][label] = {"sdkgen": ours.to_json(), "peer": theirs.to_json()}
+    if "exports" in only:
+        results["exports"] = exports.bench_exports(peer=peer, work=work / "exports")
     package, peer_package = "github_client", "github_client_opc"
     body = work / "rate-limit-overview.json"
     body.write_bytes(clients.example_body(docs.github))

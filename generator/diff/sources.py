@@ -58,15 +58,23 @@ def load_side(ref: str, *, repo: Path) -> Side:
     return side_from_document(loaded.data, ref)
 
 
+def check_git_revision(revision: str, what: str) -> str:
+    """Refuse a revision git would read as an option (``--output=FILE`` writes a file)."""
+    if revision.startswith("-"):
+        raise UsageError(f"{what}: the git revision {revision!r} starts with '-'; not a revision")
+    return revision
+
+
 def _load_git(ref: str, repo: Path) -> LoadedDocument:
     revision, sep, path = ref[len(GIT_PREFIX) :].partition(":")
     if not sep or not revision or not path:
         raise UsageError(f"{ref}: expected git:REF:PATH, e.g. git:HEAD~1:specs/orders/prod.json")
+    check_git_revision(revision, ref)
     if not repo.is_dir():
         raise UsageError(f"{ref}: repository directory {repo} does not exist")
     try:
         result = subprocess.run(
-            ["git", "show", f"{revision}:{path}"],
+            ["git", "show", "--end-of-options", f"{revision}:{path}"],
             cwd=repo,
             capture_output=True,
             timeout=_GIT_TIMEOUT_SECONDS,

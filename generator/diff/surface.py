@@ -16,6 +16,10 @@ value callers pass still fits) and a return type may narrow (``X | None`` -> ``X
 opposite is ``client-*-type-changed``. ``Any`` is a type of its own here: a method that returned
 parsed JSON (``Any``) and now returns a model (or the reverse) breaks callers at run time.
 
+A method whose operation was deprecated and then removed is ``client-method-removed``: the wire
+rules accept that removal (after the sunset date), the package's users still lose the method.
+(An operation removed without deprecation is ``operation-removed``, breaking already.)
+
 A keyword argument that disappears is ``client-argument-renamed`` when an argument of the same
 place (path, query, header, cookie, body), type and requiredness appears instead, otherwise
 ``client-argument-removed``.
@@ -32,12 +36,52 @@ import re
 from dataclasses import dataclass
 
 from generator import ir
-from generator.diff.catalog import change
+from generator.diff.checks.parameters import param_key
 from generator.diff.match import OperationPair
 from generator.diff.model import Change
-from generator.diff.rules_parameters import param_key
+from generator.diff.rule import Rule, emit
 from generator.diff.sources import Side
 from generator.spec.normalize import template_variables
+
+CLIENT_METHOD_REMOVED = Rule(
+    "client-method-removed",
+    "breaking",
+    "the method of a deprecated operation that was removed is gone from the client",
+)
+CLIENT_METHOD_RENAMED = Rule("client-method-renamed", "breaking", "a client method was renamed")
+CLIENT_METHOD_MOVED = Rule(
+    "client-method-moved", "breaking", "a client method moved to another resource"
+)
+CLIENT_RESOURCE_RENAMED = Rule(
+    "client-resource-renamed", "breaking", "a client resource attribute was renamed"
+)
+CLIENT_ARGUMENT_RENAMED = Rule(
+    "client-argument-renamed", "breaking", "a method keyword argument was renamed"
+)
+CLIENT_ARGUMENT_REMOVED = Rule(
+    "client-argument-removed", "breaking", "a method keyword argument was removed"
+)
+CLIENT_BODY_TYPE_CHANGED = Rule(
+    "client-body-type-changed", "breaking", "the Python type of the request body changed"
+)
+CLIENT_RETURN_TYPE_CHANGED = Rule(
+    "client-return-type-changed", "breaking", "the Python return type of a method changed"
+)
+CLIENT_MODEL_RENAMED = Rule("client-model-renamed", "breaking", "a named model class was renamed")
+CLIENT_MODEL_REMOVED = Rule("client-model-removed", "breaking", "a named model class was removed")
+
+RULES = (
+    CLIENT_METHOD_REMOVED,
+    CLIENT_METHOD_RENAMED,
+    CLIENT_METHOD_MOVED,
+    CLIENT_RESOURCE_RENAMED,
+    CLIENT_ARGUMENT_RENAMED,
+    CLIENT_ARGUMENT_REMOVED,
+    CLIENT_BODY_TYPE_CHANGED,
+    CLIENT_RETURN_TYPE_CHANGED,
+    CLIENT_MODEL_RENAMED,
+    CLIENT_MODEL_REMOVED,
+)
 
 ArgKey = tuple[str, str]
 
@@ -76,6 +120,22 @@ def compare_surface(base: Side, revision: Side, pairs: list[OperationPair]) -> l
         changes.extend(_arguments(pair, old, new))
         changes.extend(_types(pair, old, new, models))
     changes.extend(_models(base, revision))
+    changes.extend(_removed_methods(pairs))
+    return changes
+
+
+def _removed_methods(pairs: list[OperationPair]) -> list[Change]:
+    """Methods of removed operations that were deprecated first (the wire rules do not call
+    that removal breaking; for the package's users the method is gone all the same). A
+    removal without deprecation is ``operation-removed``, breaking already."""
+    changes: list[Change] = []
+    for pair in pairs:
+        old = pair.base
+        if pair.revision is not None or old is None or old.ir is None:
+            continue
+        if old.operation.get("deprecated") is True:
+            text = f"{_method_path(old.ir)} removed (its operation was deprecated, then removed)"
+            changes.append(emit(CLIENT_METHOD_REMOVED, text, operation=pair.label, path=pair.path))
     return changes
 
 
@@ -100,22 +160,22 @@ def _resources_and_methods(
         if new_name not in base_names:
             renamed[old_name] = new_name
             changes.append(
-                change(
-                    "client-resource-renamed",
+                emit(
+                    CLIENT_RESOURCE_RENAMED,
                     f"resource client.{old_name} renamed to client.{new_name}",
                 )
             )
     for pair, old, new in matched:
         expected = renamed.get(old.resource, old.resource)
         if new.resource != expected:
-            rule_id = "client-method-moved"
+            rule = CLIENT_METHOD_MOVED
             text = f"{_method_path(old)} moved to {_method_path(new)}"
         elif new.python_name != old.python_name:
-            rule_id = "client-method-renamed"
+            rule = CLIENT_METHOD_RENAMED
             text = f"{_method_path(old)} renamed to {_method_path(new)}"
         else:
             continue
-        changes.append(change(rule_id, text, operation=pair.label, path=pair.path))
+        changes.append(emit(rule, text, operation=pair.label, path=pair.path))
     return changes
 
 
@@ -152,12 +212,12 @@ def _arguments(pair: OperationPair, old: ir.Operation, new: ir.Operation) -> lis
                 partner = after[candidate]
         method = _method_path(new)
         if partner is not None:
-            rule_id = "client-argument-renamed"
+            rule = CLIENT_ARGUMENT_RENAMED
             text = f"{method}: argument {argument.name!r} renamed to {partner.name!r}"
         else:
-            rule_id = "client-argument-removed"
+            rule = CLIENT_ARGUMENT_REMOVED
             text = f"{method}: argument {argument.name!r} removed"
-        changes.append(change(rule_id, text, operation=pair.label, path=pair.path))
+        changes.append(emit(rule, text, operation=pair.label, path=pair.path))
     return changes
 
 
@@ -248,8 +308,8 @@ def _types(
         and not _wider(old.body.type, new.body.type, models)
     ):
         changes.append(
-            change(
-                "client-body-type-changed",
+            emit(
+                CLIENT_BODY_TYPE_CHANGED,
                 f"{method}: argument {new.body.python_name!r} type changed from "
                 f"{old.body.type.annotation} to {new.body.type.annotation}",
                 operation=pair.label,
@@ -258,8 +318,8 @@ def _types(
         )
     if not _narrower(old.returns, new.returns, models):
         changes.append(
-            change(
-                "client-return-type-changed",
+            emit(
+                CLIENT_RETURN_TYPE_CHANGED,
                 f"{method} now returns {new.returns.annotation} instead of "
                 f"{old.returns.annotation}",
                 operation=pair.label,
@@ -297,12 +357,12 @@ def _models(base: Side, revision: Side) -> list[Change]:
             target = new_named[moved] if moved is not None else None
         if target is not None:
             changes.append(
-                change("client-model-renamed", f"model class {class_name} renamed to {target}")
+                emit(CLIENT_MODEL_RENAMED, f"model class {class_name} renamed to {target}")
             )
         else:
             changes.append(
-                change(
-                    "client-model-removed",
+                emit(
+                    CLIENT_MODEL_REMOVED,
                     f"model class {class_name} (schema {key!r}) removed from models",
                 )
             )

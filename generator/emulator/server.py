@@ -20,7 +20,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -169,23 +169,34 @@ def _build_venv(venv: Path) -> None:
         raise
 
 
-def ensure_ministack(cache_dir: Path | None = None) -> Path:
+def ensure_ministack(
+    cache_dir: Path | None = None, *, progress: Callable[[str], None] | None = None
+) -> Path:
     """Return the ministack virtualenv, creating it on first use.
 
     Safe when several processes race: the build runs under a file lock beside the venv, and a
     venv only counts once its marker file (written last) is present, so a build interrupted
-    half-way is thrown away and redone by the next caller.
+    half-way is thrown away and redone by the next caller. ``progress`` hears what a first use
+    does (it takes a while), and nothing otherwise.
     """
     venv = ministack_venv_dir(cache_dir)
     if _is_complete(venv):
         return venv
+    say = progress or (lambda _line: None)
     try:
         venv.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise EmulatorError(f"cannot create the cache folder {venv.parent}: {exc}") from exc
     with _file_lock(venv.parent / f"{venv.name}.lock"):
         if not _is_complete(venv):
+            say(
+                f"first use of the emulator: installing ministack {MINISTACK_VERSION} "
+                f"(with {', '.join(EXTRA_PACKAGES)}) into its own virtualenv {venv}; "
+                "this takes a minute once, later runs reuse it"
+            )
+            started = time.monotonic()
             _build_venv(venv)
+            say(f"emulator installed in {time.monotonic() - started:.0f} s")
     return venv
 
 
@@ -224,14 +235,17 @@ class Emulator:
         stop_timeout: float = 10.0,
         extra_env: Mapping[str, str] | None = None,
         cache_dir: Path | None = None,
+        progress: Callable[[str], None] | None = None,
     ) -> None:
-        """Configure (not start) an emulator; ``extra_env`` adds or overrides server variables."""
+        """Configure (not start) an emulator; ``extra_env`` adds or overrides server variables;
+        ``progress`` hears about a first-use installation."""
         self._region = region
         self._services = tuple(services)
         self._startup_timeout = startup_timeout
         self._stop_timeout = stop_timeout
         self._extra_env = dict(extra_env or {})
         self._cache_dir = cache_dir
+        self._progress = progress
         self._process: subprocess.Popen[bytes] | None = None
         self._port: int | None = None
         self._temp_dir: Path | None = None
@@ -281,7 +295,7 @@ class Emulator:
         """Install ministack if needed, launch it and wait until it answers its health check."""
         if self._process is not None:
             raise EmulatorError("the emulator is already started")
-        python = venv_python(ensure_ministack(self._cache_dir))
+        python = venv_python(ensure_ministack(self._cache_dir, progress=self._progress))
         self._temp_dir = Path(tempfile.mkdtemp(prefix="sdkgen-ministack-"))
         try:
             self._launch_with_retries(python)

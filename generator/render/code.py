@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from generator import GENERATOR_NAME, __version__, ir
-from generator.naming import constant_case, docstring_text, markdown_text, py_literal
+from generator.naming import NameRegistry, constant_case, docstring_text, markdown_text, py_literal
 from generator.render.jinja import render
 
 ANY_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
@@ -20,14 +21,62 @@ class PackageNames:
     version: str
 
 
+_NAME_OR_STRING = re.compile(r"'[^']*'|\"[^\"]*\"|[A-Za-z_][A-Za-z0-9_]*")
+_DEFAULT_STYLES = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
+
+
+def _qualified(type_: ir.TypeRef) -> str:
+    """The annotation with each model named through the models module (``_models.Pet``)."""
+    models = set(type_.models)
+    return _NAME_OR_STRING.sub(
+        lambda m: f"_models.{m.group(0)}" if m.group(0) in models else m.group(0),
+        type_.annotation,
+    )
+
+
 def _runtime_type(type_: ir.TypeRef | None, lazy_models: bool = False) -> str:
-    """The expression evaluated at import time to parse a body of this type; with
-    ``lazy_models``, a type naming models is given as text, resolved on first use."""
+    """The expression generated code gives the runtime for a body of this type; with
+    ``lazy_models``, a type naming models is resolved on first use (`Lazy`), so a module of
+    operations does not import every model it mentions."""
     if type_ is None:
         return "None"
     if lazy_models and type_.models:
-        return py_literal(type_.annotation)
+        return f"Lazy(lambda: {_qualified(type_)})"
     return type_.annotation
+
+
+def _param_declaration(p: ir.Parameter) -> str:
+    args = [py_literal(p.wire_name), py_literal(p.location)]
+    style = p.style or _DEFAULT_STYLES[p.location]
+    if style != _DEFAULT_STYLES[p.location]:
+        args.append(f"style={py_literal(style)}")
+    if p.explode != (style == "form"):
+        args.append(f"explode={p.explode}")
+    if p.greedy:
+        args.append("greedy=True")
+    if p.nullable:
+        args.append("nullable=True")
+    if p.deprecated:
+        args.append("deprecated=True")
+    return f"Param({', '.join(args)})"
+
+
+def _encoding(enc: ir.BodyEncoding) -> str:
+    args = []
+    if enc.content_type:
+        args.append(f"content_type={py_literal(enc.content_type)}")
+    if enc.style != "form":
+        args.append(f"style={py_literal(enc.style)}")
+    if enc.explode != (enc.style == "form"):
+        args.append(f"explode={enc.explode}")
+    return f"Encoding({', '.join(args)})"
+
+
+def _pagination(p: ir.Pagination) -> str:
+    return (
+        f"Pagination({py_literal(p.kind)}, {py_literal(p.request_param)},"
+        f" {py_literal(p.items_field)}, {py_literal(p.next_field)})"
+    )
 
 
 def _docstring(op: ir.Operation) -> str:
@@ -38,6 +87,7 @@ def _docstring(op: ir.Operation) -> str:
         parts.append(op.description)
     args = [
         f"{p.python_name}: {p.description or p.location + ' parameter ' + repr(p.wire_name)}"
+        + (" (deprecated)" if p.deprecated else "")
         for p in op.signature_parameters
     ]
     if op.body is not None:
@@ -48,31 +98,39 @@ def _docstring(op: ir.Operation) -> str:
         parts.append(f"``{op.method} {op.document_path}``")
     if op.deprecated:
         parts.append("Deprecated.")
+    if op.pagination is not None:
+        parts.append(
+            "Returns a page: iterate it for the items of every page (fetched as needed),"
+            " or use ``.iter_pages()``; ``.response`` is the page as the API returned it."
+        )
     text = docstring_text("\n\n".join(parts), indent="        ")
     return text + "\n        " if "\n" in text else text
 
 
 def _arguments(op: ir.Operation) -> list[str]:
+    """Required arguments first; an optional one defaults to `NOT_GIVEN` (nothing sent) and
+    takes ``None`` only where its schema is nullable."""
     required: list[str] = []
     optional: list[str] = []
     if op.method == "ANY":
         required.append("method: Literal[" + ", ".join(py_literal(m) for m in ANY_METHODS) + "]")
-    params = [p for p in op.parameters if p.location == "path"]
-    for p in params:
-        required.append(f"{p.python_name}: {p.type.annotation}")
+    for p in op.parameters:
+        if p.location == "path":
+            required.append(f"{p.python_name}: {p.type.annotation}")
     if op.body is not None:
         annotation = _body_annotation(op.body)
         if op.body.required:
             required.append(f"{op.body.python_name}: {annotation}")
         else:
-            optional.append(f"{op.body.python_name}: {annotation} | None = None")
+            optional.append(f"{op.body.python_name}: {annotation} | NotGiven = NOT_GIVEN")
     for p in op.parameters:
         if p.location == "path":
             continue
+        annotation = p.type.annotation + (" | None" if p.nullable and not p.type.is_any else "")
         if p.required:
-            required.append(f"{p.python_name}: {p.type.annotation}")
+            required.append(f"{p.python_name}: {annotation}")
         else:
-            optional.append(f"{p.python_name}: {p.type.annotation} | None = None")
+            optional.append(f"{p.python_name}: {annotation} | NotGiven = NOT_GIVEN")
     return required + optional
 
 
@@ -95,7 +153,14 @@ def _accept(op: ir.Operation) -> str | None:
     return ", ".join(media_types) or None
 
 
+def _deprecation(op: ir.Operation) -> str | None:
+    if not op.deprecated:
+        return None
+    return py_literal(f"{op.method} {op.document_path} is deprecated")
+
+
 def _operation_view(op: ir.Operation, spec_name: str, lazy_models: bool) -> dict[str, Any]:
+    pagination = op.pagination
     return {
         "spec_name": spec_name,
         "python_name": op.python_name,
@@ -103,10 +168,8 @@ def _operation_view(op: ir.Operation, spec_name: str, lazy_models: bool) -> dict
         "path_literal": py_literal(op.path),
         "params": [
             {
+                "declaration": _param_declaration(p),
                 "wire_literal": py_literal(p.wire_name),
-                "location_literal": py_literal(p.location),
-                "explode": p.explode,
-                "greedy": p.greedy,
                 "python_name": p.python_name,
             }
             for p in op.parameters
@@ -114,6 +177,9 @@ def _operation_view(op: ir.Operation, spec_name: str, lazy_models: bool) -> dict
         "body": op.body,
         "body_kind_literal": py_literal(op.body.kind if op.body else None),
         "body_media_literal": py_literal(op.body.media_type if op.body else None),
+        "encoding": [(py_literal(name), _encoding(enc)) for name, enc in op.body.encoding]
+        if op.body
+        else [],
         "success": [
             {
                 "status_literal": py_literal(r.status),
@@ -130,19 +196,34 @@ def _operation_view(op: ir.Operation, spec_name: str, lazy_models: bool) -> dict
             if r.type is not None
         ],
         "returns_any": op.returns.is_any,
+        "returns_runtime": _runtime_type(op.returns, lazy_models),
+        "returns_operation": op.returns.annotation,
         "security": [[py_literal(k) for k in alt] for alt in op.security],
         "arguments": _arguments(op),
         "returns": op.returns.annotation,
-        "returns_literal": py_literal(op.returns.annotation),
         "docstring": _docstring(op),
         "is_any_method": op.method == "ANY",
         "accept_literal": py_literal(_accept(op)),
+        "deprecated_literal": _deprecation(op),
+        "pagination": _pagination(pagination) if pagination else None,
+        "item_type": pagination.item_type.annotation if pagination else None,
     }
+
+
+def resource_doc(resource: ir.Resource, *, indent: str) -> str:
+    """A resource's docstring: what it is, and its operations."""
+    lines = [f"Operations of `{resource.python_name}`:", ""]
+    for op in resource.operations:
+        summary = op.summary or f"{op.method} {op.document_path}"
+        lines.append(f"- ``{op.python_name}``: {summary}")
+    text = docstring_text("\n".join(lines), indent=indent)
+    return text + "\n" + indent if "\n" in text else text
 
 
 def render_resource(resource: ir.Resource, *, lazy_models: bool = False) -> str:
     """One resource module. With ``lazy_models`` (models split into modules loaded on first
-    use), it imports models for type checkers only and names them as text at run time."""
+    use), it imports models for type checkers only and names them through the models module
+    in functions the runtime calls on first use."""
     models: set[str] = set()
     for op in resource.operations:
         models.update(op.returns.models)
@@ -153,17 +234,25 @@ def render_resource(resource: ir.Resource, *, lazy_models: bool = False) -> str:
             models.update(op.body.type.models)
         for p in op.parameters:
             models.update(p.type.models)
+        if op.pagination is not None:
+            models.update(op.pagination.item_type.models)
+    # One constant per operation: unique in the module whatever the method names clip to.
+    constants = NameRegistry()
     operations = [
-        _operation_view(op, "_" + constant_case(op.python_name), lazy_models)
+        _operation_view(op, constants.claim("_" + constant_case(op.python_name)), lazy_models)
         for op in resource.operations
     ]
     return render(
         "resource.py.j2",
         resource=resource,
-        resource_doc=docstring_text(f"Operations of `{resource.python_name}`.", indent="    "),
+        resource_doc=resource_doc(resource, indent="    "),
         operations=operations,
         model_imports=sorted(models),
         lazy_models=lazy_models,
+        needs_type_checking=bool(models) and lazy_models,
+        uses_deprecated=any(op.deprecated for op in resource.operations),
+        uses_encoding=any(op.body is not None and op.body.encoding for op in resource.operations),
+        uses_pagination=any(op.pagination is not None for op in resource.operations),
         generator=GENERATOR_NAME,
         generator_version=__version__,
     )
@@ -181,10 +270,20 @@ def render_client(api: ir.Api, names: PackageNames) -> str:
         }
         for s in api.security_schemes
     ]
+    resources = [
+        {
+            "python_name": r.python_name,
+            "class_name": r.class_name,
+            "module": r.module,
+            "doc": resource_doc(r, indent="        "),
+        }
+        for r in api.resources
+    ]
     return render(
         "client.py.j2",
         api={"title_doc": docstring_text(api.title, indent="    ")},
-        resources=api.resources,
+        resources=resources,
+        resource_names=", ".join(f"``{r.python_name}``" for r in api.resources) or "none",
         schemes=schemes,
         env_prefix=names.env_prefix,
         env_prefix_literal=py_literal(names.env_prefix),
@@ -206,6 +305,7 @@ def render_init(api: ir.Api, names: PackageNames) -> str:
     return render(
         "init.py.j2",
         title_doc=docstring_text(api.title),
+        uses_pagination=any(op.pagination is not None for op in api.operations),
         version_literal=py_literal(names.version),
         generator=GENERATOR_NAME,
         generator_version=__version__,

@@ -1,4 +1,4 @@
-"""Split a big ``models.py`` into modules that load on first use.
+"""Order model definitions, and split a big set of them into modules loaded on first use.
 
 A client whose document defines hundreds of schemas would otherwise import all of their
 pydantic classes (seconds for GitHub's spec) on its first call. Instead each group of models
@@ -6,105 +6,42 @@ that refer to each other in a cycle (a strongly connected component of the refer
 gets its own module under ``_models/``, importing the groups it refers to; ``models.py``
 becomes a facade whose module ``__getattr__`` imports a model's group when the model is first
 asked for. ``from <package>.models import X`` and ``<package>.models.X`` work as before, and
-type checkers see every name through ``TYPE_CHECKING`` imports.
+type checkers see every name through ``models.pyi``.
 
-The classes are the same text datamodel-code-generator wrote (only moved), so validation and
-serialization do not change.
+The references come from the IR (each model knows the classes it names), so nothing is parsed.
 """
 
 from __future__ import annotations
 
-import ast
-import io
 import keyword
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 
 MODELS_PACKAGE = "_models"
 # Below this many top-level definitions one module stays cheaper than many.
 SPLIT_THRESHOLD = 64
-_REBUILD_METHODS = frozenset({"model_rebuild", "update_forward_refs"})
+
+
+@dataclass(frozen=True)
+class Definition:
+    """One class of a models module: its name, its source text, the classes it refers to
+    and the imported names (``Field``, ``datetime``...) its text uses."""
+
+    name: str
+    text: str
+    refers: frozenset[str] | set[str]
+    uses: frozenset[str]
 
 
 @dataclass
-class _Definition:
+class _Node:
     name: str
     index: int
-    text: str
-    uses: set[str] = field(default_factory=set)  # every name the text refers to
-    rebuilds: list[str] = field(default_factory=list)  # model_rebuild() statements for it
+    uses: set[str]
 
 
-def _lines(source: str) -> list[str]:
-    return io.StringIO(source).readlines()
-
-
-def _start(node: ast.stmt) -> int:
-    decorators: list[ast.expr] = getattr(node, "decorator_list", [])
-    return min([node.lineno, *(d.lineno for d in decorators)])
-
-
-def _segment(lines: list[str], node: ast.stmt) -> str:
-    return "".join(lines[_start(node) - 1 : node.end_lineno or node.lineno])
-
-
-def _defined_name(node: ast.stmt) -> str | None:
-    if isinstance(node, ast.ClassDef):
-        return node.name
-    if isinstance(node, ast.Assign) and len(node.targets) == 1:
-        target = node.targets[0]
-        return target.id if isinstance(target, ast.Name) else None
-    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-        return node.target.id
-    return None
-
-
-def _rebuilt_name(node: ast.stmt) -> str | None:
-    """``X`` of a ``X.model_rebuild()`` statement."""
-    if not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)):
-        return None
-    func = node.value.func
-    if (
-        isinstance(func, ast.Attribute)
-        and func.attr in _REBUILD_METHODS
-        and isinstance(func.value, ast.Name)
-    ):
-        return func.value.id
-    return None
-
-
-def _quoted_names(annotation: ast.expr) -> Iterator[str]:
-    """Names of the quoted forward references in an annotation."""
-    for child in ast.walk(annotation):
-        if isinstance(child, ast.Constant) and isinstance(child.value, str):
-            try:
-                parsed = ast.parse(child.value, mode="eval")
-            except SyntaxError:
-                continue
-            yield from (n.id for n in ast.walk(parsed) if isinstance(n, ast.Name))
-
-
-def _used_names(node: ast.AST) -> set[str]:
-    names: set[str] = set()
-    for child in ast.walk(node):
-        annotation: ast.expr | None = None
-        if isinstance(child, ast.Name):
-            names.add(child.id)
-        elif isinstance(child, (ast.AnnAssign, ast.arg)):
-            annotation = child.annotation
-        elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            annotation = child.returns
-        elif isinstance(child, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id == "__annotations__" for t in child.targets
-        ):
-            annotation = child.value  # typed extras: {"__pydantic_extra__": dict[str, "X"]}
-        if annotation is not None:
-            names.update(_quoted_names(annotation))
-    return names
-
-
-def _components(definitions: list[_Definition]) -> list[list[_Definition]]:
+def _components(definitions: list[_Node]) -> list[list[_Node]]:
     """Strongly connected components, each after every component it refers to (Tarjan)."""
     by_name = {d.name: d for d in definitions}
     edges = {
@@ -115,7 +52,7 @@ def _components(definitions: list[_Definition]) -> list[list[_Definition]]:
     low: dict[str, int] = {}
     stack: list[str] = []
     on_stack: set[str] = set()
-    found: list[list[_Definition]] = []
+    found: list[list[_Node]] = []
     counter = 0
     for root in (d.name for d in definitions):
         if root in index:
@@ -155,9 +92,7 @@ def _components(definitions: list[_Definition]) -> list[list[_Definition]]:
     return found
 
 
-def _groups(
-    components: list[list[_Definition]], definitions: list[_Definition]
-) -> list[list[_Definition]]:
+def _groups(components: list[list[_Node]], definitions: list[_Node]) -> list[list[_Node]]:
     """Components merged into the one that alone refers to them (fewer, bigger modules).
 
     Components come dependencies first; walking them users first, a component all of whose
@@ -175,7 +110,7 @@ def _groups(
     for i in reversed(range(len(components))):  # users before what they use
         owners = {group_of[u] for u in users[i]}
         group_of[i] = owners.pop() if len(owners) == 1 else i
-    merged: dict[int, list[_Definition]] = {}
+    merged: dict[int, list[_Node]] = {}
     for i, comp in enumerate(components):
         merged.setdefault(group_of[i], []).extend(comp)
     return [sorted(group, key=lambda d: d.index) for _, group in sorted(merged.items())]
@@ -193,88 +128,70 @@ def _module_name(first: str, taken: set[str]) -> str:
     return candidate
 
 
-def _import_lines(imports: list[ast.ImportFrom | ast.Import], used: set[str]) -> list[str]:
-    lines: list[str] = []
-    for node in imports:
-        if isinstance(node, ast.ImportFrom) and node.module == "__future__":
-            lines.append("from __future__ import " + ", ".join(a.name for a in node.names))
-            continue
-        kept = [a for a in node.names if (a.asname or a.name).split(".")[0] in used]
-        if not kept:
-            continue
-        names = ", ".join(a.name + (f" as {a.asname}" if a.asname else "") for a in kept)
-        if isinstance(node, ast.ImportFrom):
-            lines.append(f"from {'.' * node.level}{node.module or ''} import {names}")
-        else:
-            lines.append(f"import {names}")
-    return lines
+def order_definitions(
+    names: list[str], refers: Mapping[str, set[str]], hard: Mapping[str, set[str]]
+) -> tuple[list[str], set[str]]:
+    """Names in an order where each comes after what it refers to (cycles kept together, in
+    ``names`` order), and those that must name a class defined later at class creation (a
+    root model of itself: written quoted). ``hard``: what a class needs when it is created
+    (its bases, the type it wraps); field annotations are resolved later."""
+    nodes = [_Node(n, i, set(refers.get(n, ()))) for i, n in enumerate(names)]
+    order: list[str] = []
+    deferred: set[str] = set()
+    for component in _components(nodes):
+        members = [n.name for n in component]
+        inside = set(members)
+        placed: list[str] = []
+        waiting = list(members)
+        while waiting:
+            ready = [n for n in waiting if not ((hard.get(n, set()) & inside) - set(placed) - {n})]
+            if not ready:  # a cycle of class-creation needs: the first waits (quoted)
+                ready = [waiting[0]]
+            for name in ready:
+                if (hard.get(name, set()) & inside) - set(placed):
+                    deferred.add(name)
+                placed.append(name)
+                waiting.remove(name)
+        order.extend(placed)
+    return order, deferred
 
 
 def split_models(
-    source: str, header: str, *, tree: ast.Module | None = None
+    definitions: list[Definition],
+    header: str,
+    import_lines: Callable[[Iterable[str], str], list[str]],
 ) -> dict[str, str] | None:
-    """``{"models.py": facade, "_models/__init__.py": ..., "_models/m_*.py": ...}`` for a
-    models module of ``SPLIT_THRESHOLD`` definitions or more; None to keep it whole (small,
-    or holding statements this split does not know how to move)."""
-    tree = tree or ast.parse(source)
-    lines = _lines(source)
-    imports: list[ast.ImportFrom | ast.Import] = []
-    definitions: list[_Definition] = []
-    by_name: dict[str, _Definition] = {}
-    body = list(tree.body)
-    if (
-        body
-        and isinstance(body[0], ast.Expr)
-        and isinstance(body[0].value, ast.Constant)
-        and isinstance(body[0].value.value, str)
-    ):
-        body = body[1:]  # the module docstring
-    for node in body:
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            if definitions:
-                return None  # an import between definitions: keep the module as it is
-            imports.append(node)
-            continue
-        name = _defined_name(node)
-        if name is not None:
-            if name in by_name:
-                return None  # redefined: order matters beyond references
-            definition = _Definition(name, len(definitions), _segment(lines, node))
-            definition.uses = _used_names(node)
-            definitions.append(definition)
-            by_name[name] = definition
-            continue
-        rebuilt = _rebuilt_name(node)
-        if rebuilt is not None and rebuilt in by_name:
-            by_name[rebuilt].rebuilds.append(_segment(lines, node))
-            by_name[rebuilt].uses |= _used_names(node)
-            continue
-        return None
+    """``{"models.py": facade, "models.pyi": stub, "_models/__init__.py": ...,
+    "_models/m_*.py": ...}`` for ``SPLIT_THRESHOLD`` definitions or more (in dependency
+    order); None to keep one module."""
     if len(definitions) < SPLIT_THRESHOLD:
         return None
+    by_name = {d.name: d for d in definitions}
+    nodes = [_Node(d.name, i, set(d.refers) & by_name.keys()) for i, d in enumerate(definitions)]
     files: dict[str, str] = {}
     module_of: dict[str, str] = {}
     taken: set[str] = set()
-    components = _groups(_components(definitions), definitions)
-    for component in components:
-        module = _module_name(component[0].name, taken)
-        for definition in component:
-            module_of[definition.name] = module
-    for component in components:
-        module = module_of[component[0].name]
-        used: set[str] = set().union(*(d.uses for d in component))
-        local = {d.name for d in component}
+    groups = _groups(_components(nodes), nodes)
+    for group in groups:
+        module = _module_name(group[0].name, taken)
+        for node in group:
+            module_of[node.name] = module
+    for group in groups:
+        module = module_of[group[0].name]
+        members = [by_name[n.name] for n in group]
+        local = {d.name for d in members}
         needed: dict[str, list[str]] = {}
-        for name in sorted(used - local):
+        for name in sorted(set().union(*(d.refers for d in members)) - local):
             if name in module_of:
                 needed.setdefault(module_of[name], []).append(name)
-        head = [header, "", '"""Models of this API (loaded through `models`)."""', ""]
-        head += _import_lines(imports, used)
-        head += [f"from .{dep} import {', '.join(names)}" for dep, names in sorted(needed.items())]
-        text = "\n".join(head) + "\n\n\n" + "\n\n".join(d.text.rstrip("\n") for d in component)
-        rebuilds = [r.rstrip("\n") for d in component for r in d.rebuilds]
-        if rebuilds:
-            text += "\n\n\n" + "\n".join(rebuilds)
+        uses: set[str] = set().union(*(d.uses for d in members))
+        head = [header, '"""Models of this API (loaded through `models`)."""', ""]
+        head += import_lines(uses, "..")
+        if needed:  # the package's own modules: one block with `.._model_base`
+            if head[-1] == "" and any(line.startswith("from ..") for line in head):
+                head.pop()
+            head += [f"from .{dep} import {', '.join(n)}" for dep, n in sorted(needed.items())]
+        text = "\n".join(head).rstrip("\n") + "\n\n\n" + "\n\n\n".join(d.text for d in members)
         files[f"{MODELS_PACKAGE}/{module}.py"] = text + "\n"
     files[f"{MODELS_PACKAGE}/__init__.py"] = (
         '"""The models in modules, one per group of models only they refer to. Import them '
@@ -321,7 +238,28 @@ def __dir__() -> list[str]:
 
 
 def _stub(header: str, names: list[str], module_of: dict[str, str]) -> str:
-    """What type checkers read instead of the lazy ``models.py``."""
-    imports = "\n".join(f"from .{MODELS_PACKAGE}.{module_of[n]} import {n} as {n}" for n in names)
-    exported = "\n".join(f"    {n!r}," for n in names)
+    """What type checkers read instead of the lazy ``models.py`` (in the order ruff sorts)."""
+    ordered = sorted(names, key=lambda n: member_order(n, fold=False))
+    lines = sorted(
+        (
+            (member_order(module_of[n])[1], member_order(n)),
+            f"from .{MODELS_PACKAGE}.{module_of[n]} import {n} as {n}",
+        )
+        for n in names
+    )
+    imports = "\n".join(line for _, line in lines)
+    exported = "\n".join(f"    {n!r}," for n in ordered)
     return f"{header}\n\n{imports}\n\n__all__ = [\n{exported}\n]\n"
+
+
+def member_order(name: str, *, fold: bool = True) -> tuple[int, list[tuple[int, str]]]:
+    """isort's order of imported names (``fold``: case-insensitive) and of ``__all__``
+    members: CONSTANTS, then Classes, then the rest, each in natural order (``Item2``
+    before ``Item10``)."""
+    kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+    parts = [
+        (int(p), "") if p.isdigit() else (-1, p.lower() if fold else p)
+        for p in re.split(r"(\d+)", name)
+        if p
+    ]
+    return kind, parts

@@ -1,4 +1,4 @@
-"""Write a complete, pip-installable project for one API, atomically."""
+"""Render a complete, pip-installable project for one API, and write it (see ``outdir``)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import GENERATOR_NAME, __version__, ir
-from generator.errors import SdkgenError, UsageError
+from generator.errors import SdkgenError
 from generator.naming import markdown_text, toml_string
 from generator.prism import PRISM_PACKAGE, PRISM_VERSION
 from generator.render.code import (
@@ -25,12 +25,14 @@ from generator.render.code import (
     render_resource,
 )
 from generator.render.jinja import render
+from generator.render.model_modules import MODELS_PACKAGE
 from generator.render.models import model_files
+from generator.render.outdir import MANIFEST_NAME, check_replaceable, new_staging, replace
 from generator.render.tests import render_tests
 
-RUNTIME_SOURCE = Path(__file__).parent / "runtime" / "_base.py"
-MANIFEST_NAME = "manifest.json"
+RUNTIME_DIR = Path(__file__).parent / "runtime"
 RUNTIME_DEPENDENCIES = ("httpx>=0.27,<1", "pydantic>=2.7,<3")
+DEPRECATION_DEPENDENCY = "typing-extensions>=4.5"  # typing_extensions.deprecated (PEP 702)
 SIGV4_DEPENDENCY = "botocore>=1.34"
 
 
@@ -109,6 +111,21 @@ def manifest(api: ir.Api, names: PackageNames, sha256: str) -> dict[str, Any]:
     }
 
 
+def manifest_text(data: dict[str, Any]) -> str:
+    """The manifest as JSON, one line per operation, model and omission: readable, and fast to
+    write for APIs of thousands of operations (indented output goes through Python's slow
+    JSON encoder)."""
+    lines = ["{"]
+    for index, (key, value) in enumerate(data.items()):
+        comma = "," if index < len(data) - 1 else ""
+        if isinstance(value, list) and value:
+            items = ",\n".join("    " + json.dumps(item) for item in value)
+            lines.append(f"  {json.dumps(key)}: [\n{items}\n  ]{comma}")
+        else:
+            lines.append(f"  {json.dumps(key)}: {json.dumps(value)}{comma}")
+    return "\n".join(lines) + "\n}\n"
+
+
 TOKEN_KINDS = frozenset({"cognito", "lambda", "jwt", "bearer", "oauth2", "basic"})
 _KIND_LABELS = {
     "cognito": "Cognito user pool authorizer",
@@ -125,6 +142,8 @@ def dependencies(api: ir.Api) -> list[str]:
     deps = list(RUNTIME_DEPENDENCIES)
     if "sigv4" in api.auth_kinds:
         deps.append(SIGV4_DEPENDENCY)
+    if any(op.deprecated for op in api.operations):
+        deps.append(DEPRECATION_DEPENDENCY)
     return deps
 
 
@@ -146,22 +165,57 @@ def _multipart_example(api: ir.Api, op: ir.Operation) -> str:
     """``body={...}`` for a multipart operation: each file field a (name, bytes, type) tuple."""
     assert op.body is not None
     fields: list[str] = []
-    model = op.body.type.models[0] if op.body.type.models else None
-    schema = api.model_schemas.get(model, {}) if model else {}
-    properties = schema.get("properties") if isinstance(schema, dict) else None
-    if isinstance(properties, dict):
-        for name, prop in list(properties.items())[:4]:
-            prop = prop if isinstance(prop, dict) else {}
-            if prop.get("format") in ("binary", "byte"):
-                value = '("photo.png", data, "image/png")'
-            elif prop.get("type") == "array":
-                value = '["..."]'
-            else:
-                value = '"..."'
-            fields.append(f"{json.dumps(name)}: {value}")
+    name = op.body.type.models[0] if op.body.type.models else None
+    model = api.model(name) if name else None
+    for item in model.fields[:4] if model is not None else ():
+        type_ = item.type
+        if isinstance(type_, ir.UnionType):
+            type_ = next((m for m in type_.members if not isinstance(m, ir.NoneType)), type_)
+        if isinstance(type_, ir.ScalarType) and type_.kind == "bytes":
+            value = '("photo.png", data, "image/png")'
+        elif isinstance(type_, ir.ListType):
+            value = '["..."]'
+        else:
+            value = '"..."'
+        fields.append(f"{json.dumps(item.wire_name)}: {value}")
     if not fields:
         fields.append('"file": ("photo.png", data, "image/png")')
     return "{" + ", ".join(fields) + "}"
+
+
+def _summary_fallback(op: ir.Operation) -> str:
+    """A sentence for an operation the document does not describe."""
+    verbs = {
+        "GET": "Get",
+        "POST": "Post to",
+        "PUT": "Replace",
+        "PATCH": "Update",
+        "DELETE": "Delete",
+        "HEAD": "Check",
+        "OPTIONS": "Options of",
+        "ANY": "Any method on",
+    }
+    return f"{verbs.get(op.method, op.method)} {op.document_path}."
+
+
+def _type_md(type_: ir.TypeRef) -> str:
+    return "`" + type_.annotation.replace("|", "\\|").replace("`", "'") + "`"
+
+
+def _returns_md(op: ir.Operation) -> str:
+    if op.pagination is not None:
+        return f"pages of {_type_md(op.pagination.item_type)}"
+    return "-" if op.returns.annotation == "None" else _type_md(op.returns)
+
+
+def _readme_call(op: ir.Operation) -> str:
+    """A call of ``op`` with what it returns: a loop over the items of a paginated one."""
+    if op.pagination is not None:
+        item = op.pagination.item_type.annotation
+        return f"for item in {example_call(op, assign=False)}:  # {item}, page after page\n    ..."
+    if op.returns.annotation == "None":
+        return example_call(op)
+    return f"{example_call(op)}  # {op.returns.annotation}"
 
 
 def _readme(api: ir.Api, names: PackageNames, tests_document: str | None = None) -> str:
@@ -196,11 +250,15 @@ def _readme(api: ir.Api, names: PackageNames, tests_document: str | None = None)
                     "python_name": op.python_name,
                     "method": op.method,
                     "document_path_md": op.document_path.replace("|", "\\|").replace("`", "'"),
-                    "summary_md": markdown_text(op.summary or op.description, limit=120),
+                    "summary_md": markdown_text(
+                        op.summary or op.description or _summary_fallback(op), limit=120
+                    ),
+                    "body_md": _type_md(op.body.type) if op.body else "-",
+                    "returns_md": _returns_md(op),
+                    "call": _readme_call(op),
                 }
                 for op in r.operations
             ],
-            "example": example_call(r.operations[0]),
         }
         for r in api.resources
     ]
@@ -283,7 +341,7 @@ def render_project(
     tests = None
     if source is not None and documents is not None:
         tests = render_tests(api, names, *documents, SOURCE_DOCUMENT + source[0])
-    models = model_files(api.model_schemas, api.title)
+    models = model_files(api)
     lazy_models = "models.pyi" in models
     files: dict[str, str] = {
         "pyproject.toml": render(
@@ -309,15 +367,13 @@ def render_project(
             sha_short=sha256[:12],
         ),
         f"{pkg}/__init__.py": render_init(api, names),
-        f"{pkg}/_base.py": RUNTIME_SOURCE.read_text(encoding="utf-8"),
         f"{pkg}/_client.py": render_client(api, names),
         f"{pkg}/py.typed": "",
         f"{pkg}/resources/__init__.py": '"""Resources of the client, one module each."""\n',
-        f"{pkg}/{MANIFEST_NAME}": json.dumps(
-            manifest(api, names, sha256), indent=2, sort_keys=False
-        )
-        + "\n",
+        f"{pkg}/{MANIFEST_NAME}": manifest_text(manifest(api, names, sha256)),
     }
+    for relative, text in runtime_files().items():
+        files[f"{pkg}/{relative}"] = text
     for relative, text in models.items():
         files[f"{pkg}/{relative}"] = text
     for resource in api.resources:
@@ -333,6 +389,15 @@ def render_project(
     return GeneratedFiles(files, binary)
 
 
+def runtime_files() -> dict[str, str]:
+    """The runtime: every module of ``generator/render/runtime/``, copied unchanged."""
+    return {
+        path.name: path.read_text(encoding="utf-8")
+        for path in sorted(RUNTIME_DIR.glob("_*.py"))
+        if path.name != "__init__.py"
+    }
+
+
 def _ruff() -> str:
     from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
 
@@ -343,7 +408,13 @@ def format_python(root: Path) -> None:
     """ruff, with the generated project's own settings: apply safe fixes, then format."""
     ruff = _ruff()
     settings = ["--no-cache", "--config", str(root / "pyproject.toml")]
-    checks = [ruff, "check", "--fix-only", "--quiet", *settings, str(root)]
+    # the models are written lint-clean (imports sorted, only those used): formatting them is
+    # enough, and they are most of a big API's code (models.pyi, one line per model, is fixed
+    # like the rest: ruff's natural order of names is its own)
+    packages = sorted(p.name for p in root.iterdir() if (p / MANIFEST_NAME).is_file())
+    excluded = ",".join(f"{p}/models.py,{p}/{MODELS_PACKAGE}" for p in packages)
+    models = ["--extend-exclude", excluded] if excluded else []
+    checks = [ruff, "check", "--fix-only", "--quiet", *settings, *models, str(root)]
     fmt = [ruff, "format", "--quiet", *settings, str(root)]
     for cmd in (checks, fmt):
         result = subprocess.run(cmd, capture_output=True, text=True, check=False)
@@ -354,58 +425,44 @@ def format_python(root: Path) -> None:
             )
 
 
-def _is_generated_project(path: Path) -> bool:
-    if not (path / "pyproject.toml").is_file():
-        return False
-    text = (path / "pyproject.toml").read_text(encoding="utf-8", errors="replace")
-    return "[tool.sdkgen]" in text
-
-
 def write_project(project: GeneratedFiles, out: Path) -> None:
-    """Write all files into a fresh directory, then swap it in place of ``out``.
+    """Write all files into a staging directory beside ``out``, then put it in ``out``'s place.
 
-    A failure at any step leaves an existing ``out`` untouched. An existing ``out`` that holds
-    anything but a previous sdkgen project is never replaced.
+    A failure at any step (or a kill) leaves an existing ``out`` whole; an ``out`` that is not a
+    client sdkgen generated is never replaced (:mod:`generator.render.outdir`). Call it with
+    ``out``'s lock held.
     """
     out = out.resolve()
-    if out.exists():
-        if not out.is_dir():
-            raise UsageError(f"{out}: exists and is not a directory")
-        if any(out.iterdir()) and not _is_generated_project(out):
-            raise UsageError(
-                f"{out}: exists and is not a generated client; refusing to overwrite it"
-            )
+    check_replaceable(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = stage_project(project, out.parent, out.name)
+    staging = new_staging(out)
     try:
-        _swap(staging, out)
+        stage_project(project, staging)
+        if os.path.lexists(out) and _same_tree(staging, out):
+            shutil.rmtree(staging)
+            return
+        replace(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
 
 
-def stage_project(project: GeneratedFiles, parent: Path, name: str) -> Path:
-    """Write and format the project in a new hidden directory of ``parent``; return it."""
-    staging = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".tmp", dir=parent))
-    try:
-        if project.formatted:  # staged and formatted before: the same bytes again
-            for relative, data in sorted(project.formatted.items()):
-                target = staging / relative
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
-            return staging
-        for relative, content in sorted(project.files.items()):
+def stage_project(project: GeneratedFiles, staging: Path) -> None:
+    """Write and format the project into the empty directory ``staging``."""
+    if project.formatted:  # staged and formatted before: the same bytes again
+        for relative, data in sorted(project.formatted.items()):
             target = staging / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content, encoding="utf-8", newline="\n")
-        for relative, data in sorted(project.binary.items()):
-            (staging / relative).write_bytes(data)
-        format_python(staging)
-        project.formatted.update(_tree(staging))
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return staging
+            target.write_bytes(data)
+        return
+    for relative, content in sorted(project.files.items()):
+        target = staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8", newline="\n")
+    for relative, data in sorted(project.binary.items()):
+        (staging / relative).write_bytes(data)
+    format_python(staging)
+    project.formatted.update(_tree(staging))
 
 
 def differing_files(project: GeneratedFiles, out: Path) -> list[str]:
@@ -413,29 +470,14 @@ def differing_files(project: GeneratedFiles, out: Path) -> list[str]:
     out = out.resolve()
     parent = Path(tempfile.mkdtemp(prefix="sdkgen-check-"))
     try:
-        staged = _tree(stage_project(project, parent, out.name))
+        staging = parent / out.name
+        staging.mkdir()
+        stage_project(project, staging)
+        staged = _tree(staging)
     finally:
         shutil.rmtree(parent, ignore_errors=True)
     current = _tree(out) if out.is_dir() else {}
     return sorted(k for k in staged.keys() | current.keys() if staged.get(k) != current.get(k))
-
-
-def _swap(staging: Path, out: Path) -> None:
-    if not out.exists():
-        os.replace(staging, out)
-        return
-    if _same_tree(staging, out):
-        shutil.rmtree(staging)
-        return
-    backup = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
-    backup.rmdir()
-    os.replace(out, backup)
-    try:
-        os.replace(staging, out)
-    except BaseException:
-        os.replace(backup, out)
-        raise
-    shutil.rmtree(backup, ignore_errors=True)
 
 
 def _tree(root: Path) -> dict[str, bytes]:

@@ -10,7 +10,7 @@ from generator.errors import SdkgenError, UsageError
 from generator.sources import apigateway as gw
 from generator.sources.aws_errors import CallContext, aws_errors
 from generator.sources.clients import ClientCache, client_endpoint, client_region, is_aws_endpoint
-from generator.sources.snapshot import canonical_export, canonical_json
+from generator.sources.snapshot import canonical_export
 from generator.sources.targets import PullTarget
 
 HTTP_EXPORT_TYPE = "oas30"
@@ -25,7 +25,7 @@ class Fetched:
     api: gw.ApiRef
     deployment_id: str | None
     snapshot: bytes
-    provenance: bytes
+    origin: dict[str, Any]  # the provenance record without the snapshot's hash
 
 
 def effective_source(declared: Source | None, endpoint: str) -> Source:
@@ -96,7 +96,7 @@ class Fetcher:
             else:
                 body = gw.export_http_stage(client, ref.id, target.stage)
         snapshot = canonical_export(body, f"the export of stage {target.stage!r} of {what}")
-        provenance = {
+        origin = {
             "api": target.name or ref.name,
             "kind": kind,
             "api_id": ref.id,
@@ -107,4 +107,4 @@ class Fetcher:
             "region": ctx.region,
             "source": source,
         }
-        return Fetched(target, ref, deployment_id, snapshot, canonical_json(provenance))
+        return Fetched(target, ref, deployment_id, snapshot, origin)

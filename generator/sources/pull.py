@@ -6,8 +6,9 @@ Two forms:
   (``--api``, ``--stage``), to ``specs/<api>/<stage>.json``;
 - ad hoc: ``--rest-api ID_OR_NAME`` or ``--http-api ID_OR_NAME`` with ``--stage`` and ``--out``.
 
-Each snapshot gets a provenance record beside it (``<stage>.provenance.json``). Every stage is
-fetched before anything is written, so a failed pull leaves every file as it was.
+Each snapshot gets a provenance record beside it (``<stage>.provenance.json``, see
+:mod:`generator.sources.provenance`); a pull that gives the same document changes neither.
+Every stage is fetched before anything is written, so a failed pull leaves every file as it was.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from generator.config import (
 from generator.errors import SdkgenError, UsageError
 from generator.sources.clients import ClientSettings
 from generator.sources.fetch import Fetcher
+from generator.sources.provenance import provenance_bytes, provenance_record
 from generator.sources.snapshot import Status, write_files
 from generator.sources.targets import PullTarget, fleet_targets
 
@@ -149,7 +151,10 @@ def _pull(
         if adjust is not None:
             snapshot = adjust(item.target.label, snapshot)
         contents[item.target.out] = snapshot
-        contents[item.target.provenance_path] = item.provenance
+        record = provenance_record(item.origin, snapshot)
+        contents[item.target.provenance_path] = provenance_bytes(
+            item.target.provenance_path, record
+        )
     statuses = write_files(contents)
     results = []
     for item in fetched:
@@ -177,7 +182,7 @@ def progress_line(result: PullResult, label: str, root: Path | None = None) -> s
         shown = shown.relative_to(root)
     status: str = result.status
     if status == "unchanged" and result.provenance_status != "unchanged":
-        status += f", provenance updated: deployment {result.deployment_id or 'none'}"
+        status += ", provenance updated"
     return f"[{label}] {result.kind} api {result.api_id} -> {shown} ({status})"
 
 

@@ -14,7 +14,10 @@ _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 def escape_pointer_token(token: str | int) -> str:
     """Escape one JSON pointer reference token (RFC 6901)."""
-    return str(token).replace("~", "~0").replace("/", "~1")
+    text = str(token)
+    if "~" not in text and "/" not in text:
+        return text
+    return text.replace("~", "~0").replace("/", "~1")
 
 
 def pointer(*tokens: str | int) -> str:

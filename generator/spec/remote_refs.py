@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import argparse
 import copy
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -73,26 +71,36 @@ def is_fetchable(ref: str) -> bool:
     return scheme in REMOTE_SCHEMES and not APIGW_MODEL_REF.match(ref)
 
 
-class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(
-        self,
-        req: urllib.request.Request,
-        fp: Any,
-        code: int,
-        msg: str,
-        headers: Any,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        if urllib.parse.urlsplit(newurl).scheme.lower() not in REMOTE_SCHEMES:
-            raise urllib.error.URLError(f"redirect to {newurl!r} refused (http and https only)")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+def _redirect_handler() -> Any:
+    """An opener handler that follows redirects to http(s) URLs only. (``urllib.request``
+    loads ``ssl`` and ``http.client``: imported only by a run that fetches.)"""
+    import urllib.error
+    import urllib.request
+
+    class HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+        def redirect_request(
+            self,
+            req: urllib.request.Request,
+            fp: Any,
+            code: int,
+            msg: str,
+            headers: Any,
+            newurl: str,
+        ) -> urllib.request.Request | None:
+            if urllib.parse.urlsplit(newurl).scheme.lower() not in REMOTE_SCHEMES:
+                raise urllib.error.URLError(f"redirect to {newurl!r} refused (http and https only)")
+            return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+    return HttpOnlyRedirects()
 
 
 def fetch(url: str, *, max_bytes: int, timeout: float) -> bytes:
     """The body at ``url`` (http or https only), at most ``max_bytes`` long."""
+    import urllib.request
+
     if urllib.parse.urlsplit(url).scheme.lower() not in REMOTE_SCHEMES:
         raise ValueError(f"{url!r} is not an http(s) URL")
-    opener = urllib.request.build_opener(_HttpOnlyRedirects())
+    opener = urllib.request.build_opener(_redirect_handler())
     request = urllib.request.Request(url, headers={"Accept": "application/json, */*"})
     with opener.open(request, timeout=timeout) as response:
         body: bytes = response.read(max_bytes + 1)

@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from generator.spec.conformance import conformance_findings, related_pointers
 from generator.spec.diagnostics import Diagnostic, sort_diagnostics
 from generator.spec.rules import rule_findings
 
@@ -32,6 +31,8 @@ def conformance_problems(doc: Mapping[str, Any]) -> list[Diagnostic]:
     (warning), ``validator-crashed``, ``non-string-key``, ``not-openapi``, ``not-a-mapping``,
     ``unsupported-spec-version``. All are errors unless marked.
     """
+    from generator.spec.conformance import conformance_findings  # openapi-spec-validator
+
     return sort_diagnostics(d for d, _ in conformance_findings(doc))
 
 
@@ -48,6 +49,8 @@ def rule_problems(doc: Mapping[str, Any]) -> list[Diagnostic]:
 
 def validate_document(doc: Mapping[str, Any]) -> list[Diagnostic]:
     """Conformance and rule problems together, sorted; a fact both report appears once."""
+    from generator.spec.conformance import conformance_findings, related_pointers
+
     rules = rule_findings(doc)
     covered = {key for _, key in rules if key is not None}
     rule_errors = [d.pointer for d, _ in rules if d.severity == "error"]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import copy
+import datetime
 from typing import Any
 
-from generator.diff import DiffReport, diff, side_from_document
+from generator.diff import DiffOptions, DiffReport, diff, side_from_document
 from generator.diff.model import Change
 
 Doc = dict[str, Any]
@@ -78,11 +79,16 @@ def one(operation: Doc, *, method: str = "get", path: str = "/items", **kwargs: 
     return api({path: {method: operation}}, **kwargs)
 
 
-def compare(base: Doc, revision: Doc) -> DiffReport:
-    """Diff two documents (copies: the inputs stay untouched)."""
+# The day every test comparison runs on (sunset dates are judged against it).
+TODAY = datetime.date(2026, 1, 15)
+
+
+def compare(base: Doc, revision: Doc, options: DiffOptions | None = None) -> DiffReport:
+    """Diff two documents (copies: the inputs stay untouched), as of :data:`TODAY`."""
     return diff(
         side_from_document(copy.deepcopy(base), "base"),
         side_from_document(copy.deepcopy(revision), "revision"),
+        options or DiffOptions(today=TODAY),
     )
 
 
@@ -112,3 +118,12 @@ def schema_at(place: str, schema: Doc, *, schemas: Doc | None = None) -> Doc:
     else:
         raise ValueError(place)
     return one(operation, method="post", schemas=schemas)
+
+
+def wire_ids(report: DiffReport) -> set[str]:
+    """The ids of wire-contract changes (not the generated client's surface, ``client-*``)."""
+    return {c.id for c in report.changes if not c.id.startswith("client-")}
+
+
+def wire_breaking(report: DiffReport) -> list[Change]:
+    return [c for c in report.changes if c.level == "breaking" and not c.id.startswith("client-")]

@@ -7,27 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, cast
 
-from .._base import (
-    NOT_GIVEN,
-    NotGiven,
-    Operation,
-    Param,
-    Timeout,
-    call,
-    call_async,
-    to_raw_response,
-    to_raw_response_async,
-)
+from .._base_client import AsyncAPIResource, SyncAPIResource
+from .._operation import Operation, Param
+from .._response import to_raw_response, to_raw_response_async
+from .._types import NOT_GIVEN, NotGiven, Timeout
 from ..models import (
     Checkout,
     CheckoutRequest,
     Error,
 )
-
-if TYPE_CHECKING:
-    from .._client import AsyncClient, Client
 
 __all__ = [
     "AsyncCheckoutsResource",
@@ -37,10 +26,10 @@ __all__ = [
 ]
 
 
-_CREATE_CHECKOUT = Operation(
+_CREATE_CHECKOUT: Operation[Checkout] = Operation(
     method="POST",
     path="/checkouts",
-    params=(Param("Idempotency-Key", "header", explode=True, greedy=False),),
+    params=(Param("Idempotency-Key", "header"),),
     body_kind="json",
     body_media_type="application/json",
     success={
@@ -51,34 +40,30 @@ _CREATE_CHECKOUT = Operation(
         "404": Error,
         "409": Error,
     },
-    returns_any=False,
+    returns=Checkout,
     security=(("api_key",),),
     accept="application/json",
 )
 
-_GET_CHECKOUT = Operation(
+_GET_CHECKOUT: Operation[Checkout] = Operation(
     method="GET",
     path="/checkouts/{checkoutId}",
-    params=(Param("checkoutId", "path", explode=True, greedy=False),),
-    body_kind=None,
-    body_media_type=None,
+    params=(Param("checkoutId", "path"),),
     success={
         "200": Checkout,
     },
     errors={
         "404": Error,
     },
-    returns_any=False,
+    returns=Checkout,
     security=(("api_key",),),
     accept="application/json",
 )
 
-_POST_CHECKOUTS_BY_CHECKOUT_ID_CONFIRM = Operation(
+_POST_CHECKOUTS_BY_CHECKOUT_ID_CONFIRM: Operation[Checkout] = Operation(
     method="POST",
     path="/checkouts/{checkoutId}/confirm",
-    params=(Param("checkoutId", "path", explode=True, greedy=False),),
-    body_kind=None,
-    body_media_type=None,
+    params=(Param("checkoutId", "path"),),
     success={
         "200": Checkout,
     },
@@ -86,17 +71,19 @@ _POST_CHECKOUTS_BY_CHECKOUT_ID_CONFIRM = Operation(
         "404": Error,
         "409": Error,
     },
-    returns_any=False,
+    returns=Checkout,
     security=(("api_key",),),
     accept="application/json",
 )
 
 
-class CheckoutsResource:
-    """Operations of `checkouts`."""
+class CheckoutsResource(SyncAPIResource):
+    """Operations of `checkouts`:
 
-    def __init__(self, client: Client) -> None:
-        self._client = client
+    - ``create_checkout``: POST /checkouts
+    - ``get_checkout``: GET /checkouts/{checkoutId}
+    - ``post_checkouts_by_checkout_id_confirm``: POST /checkouts/{checkoutId}/confirm
+    """
 
     @cached_property
     def with_raw_response(self) -> CheckoutsResourceWithRawResponse:
@@ -107,8 +94,8 @@ class CheckoutsResource:
     def create_checkout(
         self,
         *,
-        body: CheckoutRequest | None = None,
-        idempotency_key: str | None = None,
+        body: CheckoutRequest | NotGiven = NOT_GIVEN,
+        idempotency_key: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -121,21 +108,17 @@ class CheckoutsResource:
             body: request body
             idempotency_key: header parameter 'Idempotency-Key'
         """
-        return cast(
-            "Checkout",
-            call(
-                self._client,
-                _CREATE_CHECKOUT,
-                {
-                    "Idempotency-Key": idempotency_key,
-                },
-                body=body,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=idempotent,
-            ),
+        return self._client._request(
+            _CREATE_CHECKOUT,
+            {
+                "Idempotency-Key": idempotency_key,
+            },
+            body=body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=idempotent,
         )
 
     def get_checkout(
@@ -153,20 +136,16 @@ class CheckoutsResource:
         Args:
             checkout_id: path parameter 'checkoutId'
         """
-        return cast(
-            "Checkout",
-            call(
-                self._client,
-                _GET_CHECKOUT,
-                {
-                    "checkoutId": checkout_id,
-                },
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=idempotent,
-            ),
+        return self._client._request(
+            _GET_CHECKOUT,
+            {
+                "checkoutId": checkout_id,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=idempotent,
         )
 
     def post_checkouts_by_checkout_id_confirm(
@@ -184,20 +163,16 @@ class CheckoutsResource:
         Args:
             checkout_id: path parameter 'checkoutId'
         """
-        return cast(
-            "Checkout",
-            call(
-                self._client,
-                _POST_CHECKOUTS_BY_CHECKOUT_ID_CONFIRM,
-                {
-                    "checkoutId": checkout_id,
-                },
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=idempotent,
-            ),
+        return self._client._request(
+            _POST_CHECKOUTS_BY_CHECKOUT_ID_CONFIRM,
+            {
+                "checkoutId": checkout_id,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=idempotent,
         )
 
 
@@ -212,11 +187,13 @@ class CheckoutsResourceWithRawResponse:
         )
 
 
-class AsyncCheckoutsResource:
-    """Operations of `checkouts`."""
+class AsyncCheckoutsResource(AsyncAPIResource):
+    """Operations of `checkouts`:
 
-    def __init__(self, client: AsyncClient) -> None:
-        self._client = client
+    - ``create_checkout``: POST /checkouts
+    - ``get_checkout``: GET /checkouts/{checkoutId}
+    - ``post_checkouts_by_checkout_id_confirm``: POST /checkouts/{checkoutId}/confirm
+    """
 
     @cached_property
     def with_raw_response(self) -> AsyncCheckoutsResourceWithRawResponse:
@@ -227,8 +204,8 @@ class AsyncCheckoutsResource:
     async def create_checkout(
         self,
         *,
-        body: CheckoutRequest | None = None,
-        idempotency_key: str | None = None,
+        body: CheckoutRequest | NotGiven = NOT_GIVEN,
+        idempotency_key: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -241,21 +218,17 @@ class AsyncCheckoutsResource:
             body: request body
             idempotency_key: header parameter 'Idempotency-Key'
         """
-        return cast(
-            "Checkout",
-            await call_async(
-                self._client,
-                _CREATE_CHECKOUT,
-                {
-                    "Idempotency-Key": idempotency_key,
-                },
-                body=body,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=idempotent,
-            ),
+        return await self._client._request(
+            _CREATE_CHECKOUT,
+            {
+                "Idempotency-Key": idempotency_key,
+            },
+            body=body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=idempotent,
         )
 
     async def get_checkout(
@@ -273,20 +246,16 @@ class AsyncCheckoutsResource:
         Args:
             checkout_id: path parameter 'checkoutId'
         """
-        return cast(
-            "Checkout",
-            await call_async(
-                self._client,
-                _GET_CHECKOUT,
-                {
-                    "checkoutId": checkout_id,
-                },
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=idempotent,
-            ),
+        return await self._client._request(
+            _GET_CHECKOUT,
+            {
+                "checkoutId": checkout_id,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=idempotent,
         )
 
     async def post_checkouts_by_checkout_id_confirm(
@@ -304,20 +273,16 @@ class AsyncCheckoutsResource:
         Args:
             checkout_id: path parameter 'checkoutId'
         """
-        return cast(
-            "Checkout",
-            await call_async(
-                self._client,
-                _POST_CHECKOUTS_BY_CHECKOUT_ID_CONFIRM,
-                {
-                    "checkoutId": checkout_id,
-                },
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=idempotent,
-            ),
+        return await self._client._request(
+            _POST_CHECKOUTS_BY_CHECKOUT_ID_CONFIRM,
+            {
+                "checkoutId": checkout_id,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=idempotent,
         )
 
 

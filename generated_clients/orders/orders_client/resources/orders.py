@@ -7,19 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, cast
 
-from .._base import (
-    NOT_GIVEN,
-    NotGiven,
-    Operation,
-    Param,
-    Timeout,
-    call,
-    call_async,
-    to_raw_response,
-    to_raw_response_async,
-)
+from .._base_client import AsyncAPIResource, SyncAPIResource
+from .._operation import Operation, Pagination, Param
+from .._pagination import AsyncPage, SyncPage
+from .._response import to_raw_response, to_raw_response_async
+from .._types import NOT_GIVEN, NotGiven, Timeout
 from ..models import (
     Error,
     NewOrder,
@@ -30,9 +23,6 @@ from ..models import (
     OrderUpdate,
 )
 
-if TYPE_CHECKING:
-    from .._client import AsyncClient, Client
-
 __all__ = [
     "AsyncOrdersResource",
     "AsyncOrdersResourceWithRawResponse",
@@ -41,31 +31,30 @@ __all__ = [
 ]
 
 
-_LIST_ORDERS = Operation(
+_LIST_ORDERS: Operation[OrderList] = Operation(
     method="GET",
     path="/orders",
     params=(
-        Param("limit", "query", explode=True, greedy=False),
-        Param("nextToken", "query", explode=True, greedy=False),
-        Param("status", "query", explode=True, greedy=False),
+        Param("limit", "query"),
+        Param("nextToken", "query"),
+        Param("status", "query"),
     ),
-    body_kind=None,
-    body_media_type=None,
     success={
         "200": OrderList,
     },
     errors={
         "400": Error,
     },
-    returns_any=False,
+    returns=OrderList,
     security=(("api_key",),),
     accept="application/json",
+    pagination=Pagination("token", "nextToken", "items", "nextToken"),
 )
 
-_CREATE_ORDER = Operation(
+_CREATE_ORDER: Operation[Order] = Operation(
     method="POST",
     path="/orders",
-    params=(Param("X-Request-Id", "header", explode=True, greedy=False),),
+    params=(Param("X-Request-Id", "header"),),
     body_kind="json",
     body_media_type="application/json",
     success={
@@ -74,32 +63,30 @@ _CREATE_ORDER = Operation(
     errors={
         "400": Error,
     },
-    returns_any=False,
+    returns=Order,
     security=(("api_key",),),
     accept="application/json",
 )
 
-_GET_ORDER = Operation(
+_GET_ORDER: Operation[Order] = Operation(
     method="GET",
     path="/orders/{orderId}",
-    params=(Param("orderId", "path", explode=True, greedy=False),),
-    body_kind=None,
-    body_media_type=None,
+    params=(Param("orderId", "path"),),
     success={
         "200": Order,
     },
     errors={
         "404": Error,
     },
-    returns_any=False,
+    returns=Order,
     security=(("api_key",),),
     accept="application/json",
 )
 
-_PUT_ORDERS_BY_ORDER_ID = Operation(
+_PUT_ORDERS_BY_ORDER_ID: Operation[Order] = Operation(
     method="PUT",
     path="/orders/{orderId}",
-    params=(Param("orderId", "path", explode=True, greedy=False),),
+    params=(Param("orderId", "path"),),
     body_kind="json",
     body_media_type="application/json",
     success={
@@ -110,49 +97,45 @@ _PUT_ORDERS_BY_ORDER_ID = Operation(
         "404": Error,
         "409": Error,
     },
-    returns_any=False,
+    returns=Order,
     security=(("api_key",),),
     accept="application/json",
 )
 
-_DELETE_ORDERS_BY_ORDER_ID = Operation(
+_DELETE_ORDERS_BY_ORDER_ID: Operation[None] = Operation(
     method="DELETE",
     path="/orders/{orderId}",
-    params=(Param("orderId", "path", explode=True, greedy=False),),
-    body_kind=None,
-    body_media_type=None,
+    params=(Param("orderId", "path"),),
     success={
         "204": None,
     },
     errors={
         "404": Error,
     },
-    returns_any=False,
+    returns=None,
     security=(("api_key",),),
     accept=None,
 )
 
-_GET_ORDERS_BY_ORDER_ID_ITEMS = Operation(
+_GET_ORDERS_BY_ORDER_ID_ITEMS: Operation[list[OrderItem]] = Operation(
     method="GET",
     path="/orders/{orderId}/items",
-    params=(Param("orderId", "path", explode=True, greedy=False),),
-    body_kind=None,
-    body_media_type=None,
+    params=(Param("orderId", "path"),),
     success={
         "200": list[OrderItem],
     },
     errors={
         "404": Error,
     },
-    returns_any=False,
+    returns=list[OrderItem],
     security=(("api_key",),),
     accept="application/json",
 )
 
-_POST_ORDERS_BY_ORDER_ID_ITEMS = Operation(
+_POST_ORDERS_BY_ORDER_ID_ITEMS: Operation[OrderItem] = Operation(
     method="POST",
     path="/orders/{orderId}/items",
-    params=(Param("orderId", "path", explode=True, greedy=False),),
+    params=(Param("orderId", "path"),),
     body_kind="json",
     body_media_type="application/json",
     success={
@@ -163,20 +146,18 @@ _POST_ORDERS_BY_ORDER_ID_ITEMS = Operation(
         "404": Error,
         "409": Error,
     },
-    returns_any=False,
+    returns=OrderItem,
     security=(("api_key",),),
     accept="application/json",
 )
 
-_DELETE_ORDERS_BY_ORDER_ID_ITEMS_BY_ITEM_ID = Operation(
+_DELETE_ORDERS_BY_ORDER_ID_ITEMS_BY_ITEM_ID: Operation[None] = Operation(
     method="DELETE",
     path="/orders/{orderId}/items/{itemId}",
     params=(
-        Param("orderId", "path", explode=True, greedy=False),
-        Param("itemId", "path", explode=True, greedy=False),
+        Param("orderId", "path"),
+        Param("itemId", "path"),
     ),
-    body_kind=None,
-    body_media_type=None,
     success={
         "204": None,
     },
@@ -184,17 +165,24 @@ _DELETE_ORDERS_BY_ORDER_ID_ITEMS_BY_ITEM_ID = Operation(
         "404": Error,
         "409": Error,
     },
-    returns_any=False,
+    returns=None,
     security=(("api_key",),),
     accept=None,
 )
 
 
-class OrdersResource:
-    """Operations of `orders`."""
+class OrdersResource(SyncAPIResource):
+    """Operations of `orders`:
 
-    def __init__(self, client: Client) -> None:
-        self._client = client
+    - ``list_orders``: GET /orders
+    - ``create_order``: POST /orders
+    - ``get_order``: GET /orders/{orderId}
+    - ``put_orders_by_order_id``: PUT /orders/{orderId}
+    - ``delete_orders_by_order_id``: DELETE /orders/{orderId}
+    - ``get_orders_by_order_id_items``: GET /orders/{orderId}/items
+    - ``post_orders_by_order_id_items``: POST /orders/{orderId}/items
+    - ``delete_orders_by_order_id_items_by_item_id``: DELETE /orders/{orderId}/items/{itemId}
+    """
 
     @cached_property
     def with_raw_response(self) -> OrdersResourceWithRawResponse:
@@ -205,45 +193,43 @@ class OrdersResource:
     def list_orders(
         self,
         *,
-        limit: str | None = None,
-        next_token: str | None = None,
-        status: str | None = None,
+        limit: str | NotGiven = NOT_GIVEN,
+        next_token: str | NotGiven = NOT_GIVEN,
+        status: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | None = None,
         idempotent: bool | None = None,
-    ) -> OrderList:
+    ) -> SyncPage[Order]:
         """GET /orders
 
         Args:
             limit: query parameter 'limit'
             next_token: query parameter 'nextToken'
             status: query parameter 'status'
+
+        Returns a page: iterate it for the items of every page (fetched as needed), or use ``.iter_pages()``; ``.response`` is the page as the API returned it.
         """
-        return cast(
-            "OrderList",
-            call(
-                self._client,
-                _LIST_ORDERS,
-                {
-                    "limit": limit,
-                    "nextToken": next_token,
-                    "status": status,
-                },
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=idempotent,
-            ),
+        return self._client._request_page(
+            _LIST_ORDERS,
+            {
+                "limit": limit,
+                "nextToken": next_token,
+                "status": status,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=idempotent,
         )
 
     def create_order(
         self,
         *,
-        body: NewOrder | None = None,
-        x_request_id: str | None = None,
+        body: NewOrder | NotGiven = NOT_GIVEN,
+        x_request_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -256,21 +242,17 @@ class OrdersResource:
             body: request body
             x_request_id: header parameter 'X-Request-Id'
         """
-        return cast(
-            "Order",
-            call(
-                self._client,
-                _CREATE_ORDER,
-                {
-                    "X-Request-Id": x_request_id,
-                },
-                body=body,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=idempotent,
-            ),
+        return self._client._request(
+            _CREATE_ORDER,
+            {
+                "X-Request-Id": x_request_id,
+            },
+            body=body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=idempotent,
         )
 
     def get_order(
@@ -288,27 +270,23 @@ class OrdersResource:
         Args:
             order_id: path parameter 'orderId'
         """
-        return cast(
-            "Order",
-            call(
-                self._client,
-                _GET_ORDER,
-                {
-                    "orderId": order_id,
-                },
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=idempotent,
-            ),
+        return self._client._request(
+            _GET_ORDER,
+            {
+                "orderId": order_id,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=idempotent,
         )
 
     def put_orders_by_order_id(
         self,
         *,
         order_id: str,
-        body: OrderUpdate | None = None,
+        body: OrderUpdate | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -321,21 +299,17 @@ class OrdersResource:
             body: request body
             order_id: path parameter 'orderId'
         """
-        return cast(
-            "Order",
-            call(
-                self._client,
-                _PUT_ORDERS_BY_ORDER_ID,
-                {
-                    "orderId": order_id,
-                },
-                body=body,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=idempotent,
-            ),
+        return self._client._request(
+            _PUT_ORDERS_BY_ORDER_ID,
+            {
+                "orderId": order_id,
+            },
+            body=body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=idempotent,
         )
 
     def delete_orders_by_order_id(
@@ -353,20 +327,16 @@ class OrdersResource:
         Args:
             order_id: path parameter 'orderId'
         """
-        return cast(
-            "None",
-            call(
-                self._client,
-                _DELETE_ORDERS_BY_ORDER_ID,
-                {
-                    "orderId": order_id,
-                },
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=idempotent,
-            ),
+        return self._client._request(
+            _DELETE_ORDERS_BY_ORDER_ID,
+            {
+                "orderId": order_id,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=idempotent,
         )
 
     def get_orders_by_order_id_items(
@@ -384,27 +354,23 @@ class OrdersResource:
         Args:
             order_id: path parameter 'orderId'
         """
-        return cast(
-            "list[OrderItem]",
-            call(
-                self._client,
-                _GET_ORDERS_BY_ORDER_ID_ITEMS,
-                {
-                    "orderId": order_id,
-                },
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=idempotent,
-            ),
+        return self._client._request(
+            _GET_ORDERS_BY_ORDER_ID_ITEMS,
+            {
+                "orderId": order_id,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=idempotent,
         )
 
     def post_orders_by_order_id_items(
         self,
         *,
         order_id: str,
-        body: NewOrderItem | None = None,
+        body: NewOrderItem | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -417,21 +383,17 @@ class OrdersResource:
             body: request body
             order_id: path parameter 'orderId'
         """
-        return cast(
-            "OrderItem",
-            call(
-                self._client,
-                _POST_ORDERS_BY_ORDER_ID_ITEMS,
-                {
-                    "orderId": order_id,
-                },
-                body=body,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=idempotent,
-            ),
+        return self._client._request(
+            _POST_ORDERS_BY_ORDER_ID_ITEMS,
+            {
+                "orderId": order_id,
+            },
+            body=body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=idempotent,
         )
 
     def delete_orders_by_order_id_items_by_item_id(
@@ -451,21 +413,17 @@ class OrdersResource:
             order_id: path parameter 'orderId'
             item_id: path parameter 'itemId'
         """
-        return cast(
-            "None",
-            call(
-                self._client,
-                _DELETE_ORDERS_BY_ORDER_ID_ITEMS_BY_ITEM_ID,
-                {
-                    "orderId": order_id,
-                    "itemId": item_id,
-                },
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=idempotent,
-            ),
+        return self._client._request(
+            _DELETE_ORDERS_BY_ORDER_ID_ITEMS_BY_ITEM_ID,
+            {
+                "orderId": order_id,
+                "itemId": item_id,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=idempotent,
         )
 
 
@@ -485,11 +443,18 @@ class OrdersResourceWithRawResponse:
         )
 
 
-class AsyncOrdersResource:
-    """Operations of `orders`."""
+class AsyncOrdersResource(AsyncAPIResource):
+    """Operations of `orders`:
 
-    def __init__(self, client: AsyncClient) -> None:
-        self._client = client
+    - ``list_orders``: GET /orders
+    - ``create_order``: POST /orders
+    - ``get_order``: GET /orders/{orderId}
+    - ``put_orders_by_order_id``: PUT /orders/{orderId}
+    - ``delete_orders_by_order_id``: DELETE /orders/{orderId}
+    - ``get_orders_by_order_id_items``: GET /orders/{orderId}/items
+    - ``post_orders_by_order_id_items``: POST /orders/{orderId}/items
+    - ``delete_orders_by_order_id_items_by_item_id``: DELETE /orders/{orderId}/items/{itemId}
+    """
 
     @cached_property
     def with_raw_response(self) -> AsyncOrdersResourceWithRawResponse:
@@ -500,45 +465,43 @@ class AsyncOrdersResource:
     async def list_orders(
         self,
         *,
-        limit: str | None = None,
-        next_token: str | None = None,
-        status: str | None = None,
+        limit: str | NotGiven = NOT_GIVEN,
+        next_token: str | NotGiven = NOT_GIVEN,
+        status: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | None = None,
         idempotent: bool | None = None,
-    ) -> OrderList:
+    ) -> AsyncPage[Order]:
         """GET /orders
 
         Args:
             limit: query parameter 'limit'
             next_token: query parameter 'nextToken'
             status: query parameter 'status'
+
+        Returns a page: iterate it for the items of every page (fetched as needed), or use ``.iter_pages()``; ``.response`` is the page as the API returned it.
         """
-        return cast(
-            "OrderList",
-            await call_async(
-                self._client,
-                _LIST_ORDERS,
-                {
-                    "limit": limit,
-                    "nextToken": next_token,
-                    "status": status,
-                },
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=idempotent,
-            ),
+        return await self._client._request_page(
+            _LIST_ORDERS,
+            {
+                "limit": limit,
+                "nextToken": next_token,
+                "status": status,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=idempotent,
         )
 
     async def create_order(
         self,
         *,
-        body: NewOrder | None = None,
-        x_request_id: str | None = None,
+        body: NewOrder | NotGiven = NOT_GIVEN,
+        x_request_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -551,21 +514,17 @@ class AsyncOrdersResource:
             body: request body
             x_request_id: header parameter 'X-Request-Id'
         """
-        return cast(
-            "Order",
-            await call_async(
-                self._client,
-                _CREATE_ORDER,
-                {
-                    "X-Request-Id": x_request_id,
-                },
-                body=body,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=idempotent,
-            ),
+        return await self._client._request(
+            _CREATE_ORDER,
+            {
+                "X-Request-Id": x_request_id,
+            },
+            body=body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=idempotent,
         )
 
     async def get_order(
@@ -583,27 +542,23 @@ class AsyncOrdersResource:
         Args:
             order_id: path parameter 'orderId'
         """
-        return cast(
-            "Order",
-            await call_async(
-                self._client,
-                _GET_ORDER,
-                {
-                    "orderId": order_id,
-                },
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=idempotent,
-            ),
+        return await self._client._request(
+            _GET_ORDER,
+            {
+                "orderId": order_id,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=idempotent,
         )
 
     async def put_orders_by_order_id(
         self,
         *,
         order_id: str,
-        body: OrderUpdate | None = None,
+        body: OrderUpdate | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -616,21 +571,17 @@ class AsyncOrdersResource:
             body: request body
             order_id: path parameter 'orderId'
         """
-        return cast(
-            "Order",
-            await call_async(
-                self._client,
-                _PUT_ORDERS_BY_ORDER_ID,
-                {
-                    "orderId": order_id,
-                },
-                body=body,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=idempotent,
-            ),
+        return await self._client._request(
+            _PUT_ORDERS_BY_ORDER_ID,
+            {
+                "orderId": order_id,
+            },
+            body=body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=idempotent,
         )
 
     async def delete_orders_by_order_id(
@@ -648,20 +599,16 @@ class AsyncOrdersResource:
         Args:
             order_id: path parameter 'orderId'
         """
-        return cast(
-            "None",
-            await call_async(
-                self._client,
-                _DELETE_ORDERS_BY_ORDER_ID,
-                {
-                    "orderId": order_id,
-                },
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=idempotent,
-            ),
+        return await self._client._request(
+            _DELETE_ORDERS_BY_ORDER_ID,
+            {
+                "orderId": order_id,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=idempotent,
         )
 
     async def get_orders_by_order_id_items(
@@ -679,27 +626,23 @@ class AsyncOrdersResource:
         Args:
             order_id: path parameter 'orderId'
         """
-        return cast(
-            "list[OrderItem]",
-            await call_async(
-                self._client,
-                _GET_ORDERS_BY_ORDER_ID_ITEMS,
-                {
-                    "orderId": order_id,
-                },
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=idempotent,
-            ),
+        return await self._client._request(
+            _GET_ORDERS_BY_ORDER_ID_ITEMS,
+            {
+                "orderId": order_id,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=idempotent,
         )
 
     async def post_orders_by_order_id_items(
         self,
         *,
         order_id: str,
-        body: NewOrderItem | None = None,
+        body: NewOrderItem | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -712,21 +655,17 @@ class AsyncOrdersResource:
             body: request body
             order_id: path parameter 'orderId'
         """
-        return cast(
-            "OrderItem",
-            await call_async(
-                self._client,
-                _POST_ORDERS_BY_ORDER_ID_ITEMS,
-                {
-                    "orderId": order_id,
-                },
-                body=body,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=idempotent,
-            ),
+        return await self._client._request(
+            _POST_ORDERS_BY_ORDER_ID_ITEMS,
+            {
+                "orderId": order_id,
+            },
+            body=body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=idempotent,
         )
 
     async def delete_orders_by_order_id_items_by_item_id(
@@ -746,21 +685,17 @@ class AsyncOrdersResource:
             order_id: path parameter 'orderId'
             item_id: path parameter 'itemId'
         """
-        return cast(
-            "None",
-            await call_async(
-                self._client,
-                _DELETE_ORDERS_BY_ORDER_ID_ITEMS_BY_ITEM_ID,
-                {
-                    "orderId": order_id,
-                    "itemId": item_id,
-                },
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=idempotent,
-            ),
+        return await self._client._request(
+            _DELETE_ORDERS_BY_ORDER_ID_ITEMS_BY_ITEM_ID,
+            {
+                "orderId": order_id,
+                "itemId": item_id,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=idempotent,
         )
 
 

@@ -7,26 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, cast
 
-from .._base import (
-    NOT_GIVEN,
-    NotGiven,
-    Operation,
-    Param,
-    Timeout,
-    call,
-    call_async,
-    to_raw_response,
-    to_raw_response_async,
-)
+from .._base_client import AsyncAPIResource, SyncAPIResource
+from .._operation import Operation, Param
+from .._response import to_raw_response, to_raw_response_async
+from .._types import NOT_GIVEN, NotGiven, Timeout
 from ..models import (
     Error,
     Price,
 )
-
-if TYPE_CHECKING:
-    from .._client import AsyncClient, Client
 
 __all__ = [
     "AsyncPricesResource",
@@ -36,15 +25,13 @@ __all__ = [
 ]
 
 
-_GET_PRICES_BY_SKU = Operation(
+_GET_PRICES_BY_SKU: Operation[Price] = Operation(
     method="GET",
     path="/prices/{sku}",
     params=(
-        Param("sku", "path", explode=True, greedy=False),
-        Param("currency", "query", explode=True, greedy=False),
+        Param("sku", "path"),
+        Param("currency", "query"),
     ),
-    body_kind=None,
-    body_media_type=None,
     success={
         "200": Price,
     },
@@ -52,17 +39,17 @@ _GET_PRICES_BY_SKU = Operation(
         "400": Error,
         "404": Error,
     },
-    returns_any=False,
+    returns=Price,
     security=(),
     accept="application/json",
 )
 
 
-class PricesResource:
-    """Operations of `prices`."""
+class PricesResource(SyncAPIResource):
+    """Operations of `prices`:
 
-    def __init__(self, client: Client) -> None:
-        self._client = client
+    - ``get_prices_by_sku``: GET /prices/{sku}
+    """
 
     @cached_property
     def with_raw_response(self) -> PricesResourceWithRawResponse:
@@ -74,7 +61,7 @@ class PricesResource:
         self,
         *,
         sku: str,
-        currency: str | None = None,
+        currency: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -87,21 +74,17 @@ class PricesResource:
             sku: path parameter 'sku'
             currency: query parameter 'currency'
         """
-        return cast(
-            "Price",
-            call(
-                self._client,
-                _GET_PRICES_BY_SKU,
-                {
-                    "sku": sku,
-                    "currency": currency,
-                },
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=idempotent,
-            ),
+        return self._client._request(
+            _GET_PRICES_BY_SKU,
+            {
+                "sku": sku,
+                "currency": currency,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=idempotent,
         )
 
 
@@ -112,11 +95,11 @@ class PricesResourceWithRawResponse:
         self.get_prices_by_sku = to_raw_response(resource.get_prices_by_sku)
 
 
-class AsyncPricesResource:
-    """Operations of `prices`."""
+class AsyncPricesResource(AsyncAPIResource):
+    """Operations of `prices`:
 
-    def __init__(self, client: AsyncClient) -> None:
-        self._client = client
+    - ``get_prices_by_sku``: GET /prices/{sku}
+    """
 
     @cached_property
     def with_raw_response(self) -> AsyncPricesResourceWithRawResponse:
@@ -128,7 +111,7 @@ class AsyncPricesResource:
         self,
         *,
         sku: str,
-        currency: str | None = None,
+        currency: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -141,21 +124,17 @@ class AsyncPricesResource:
             sku: path parameter 'sku'
             currency: query parameter 'currency'
         """
-        return cast(
-            "Price",
-            await call_async(
-                self._client,
-                _GET_PRICES_BY_SKU,
-                {
-                    "sku": sku,
-                    "currency": currency,
-                },
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=idempotent,
-            ),
+        return await self._client._request(
+            _GET_PRICES_BY_SKU,
+            {
+                "sku": sku,
+                "currency": currency,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=idempotent,
         )
 
 

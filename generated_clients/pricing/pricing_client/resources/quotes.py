@@ -7,27 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, cast
 
-from .._base import (
-    NOT_GIVEN,
-    NotGiven,
-    Operation,
-    Param,
-    Timeout,
-    call,
-    call_async,
-    to_raw_response,
-    to_raw_response_async,
-)
+from .._base_client import AsyncAPIResource, SyncAPIResource
+from .._operation import Operation, Param
+from .._response import to_raw_response, to_raw_response_async
+from .._types import NOT_GIVEN, NotGiven, Timeout
 from ..models import (
     Error,
     Quote,
     QuoteRequest,
 )
-
-if TYPE_CHECKING:
-    from .._client import AsyncClient, Client
 
 __all__ = [
     "AsyncQuotesResource",
@@ -37,7 +26,7 @@ __all__ = [
 ]
 
 
-_POST_QUOTES = Operation(
+_POST_QUOTES: Operation[Quote] = Operation(
     method="POST",
     path="/quotes",
     params=(),
@@ -50,34 +39,33 @@ _POST_QUOTES = Operation(
         "400": Error,
         "404": Error,
     },
-    returns_any=False,
+    returns=Quote,
     security=(("api_key",),),
     accept="application/json",
 )
 
-_GET_QUOTES_BY_QUOTE_ID = Operation(
+_GET_QUOTES_BY_QUOTE_ID: Operation[Quote] = Operation(
     method="GET",
     path="/quotes/{quoteId}",
-    params=(Param("quoteId", "path", explode=True, greedy=False),),
-    body_kind=None,
-    body_media_type=None,
+    params=(Param("quoteId", "path"),),
     success={
         "200": Quote,
     },
     errors={
         "404": Error,
     },
-    returns_any=False,
+    returns=Quote,
     security=(("api_key",),),
     accept="application/json",
 )
 
 
-class QuotesResource:
-    """Operations of `quotes`."""
+class QuotesResource(SyncAPIResource):
+    """Operations of `quotes`:
 
-    def __init__(self, client: Client) -> None:
-        self._client = client
+    - ``post_quotes``: POST /quotes
+    - ``get_quotes_by_quote_id``: GET /quotes/{quoteId}
+    """
 
     @cached_property
     def with_raw_response(self) -> QuotesResourceWithRawResponse:
@@ -88,7 +76,7 @@ class QuotesResource:
     def post_quotes(
         self,
         *,
-        body: QuoteRequest | None = None,
+        body: QuoteRequest | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -100,19 +88,15 @@ class QuotesResource:
         Args:
             body: request body
         """
-        return cast(
-            "Quote",
-            call(
-                self._client,
-                _POST_QUOTES,
-                {},
-                body=body,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=idempotent,
-            ),
+        return self._client._request(
+            _POST_QUOTES,
+            {},
+            body=body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=idempotent,
         )
 
     def get_quotes_by_quote_id(
@@ -130,20 +114,16 @@ class QuotesResource:
         Args:
             quote_id: path parameter 'quoteId'
         """
-        return cast(
-            "Quote",
-            call(
-                self._client,
-                _GET_QUOTES_BY_QUOTE_ID,
-                {
-                    "quoteId": quote_id,
-                },
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=idempotent,
-            ),
+        return self._client._request(
+            _GET_QUOTES_BY_QUOTE_ID,
+            {
+                "quoteId": quote_id,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=idempotent,
         )
 
 
@@ -155,11 +135,12 @@ class QuotesResourceWithRawResponse:
         self.get_quotes_by_quote_id = to_raw_response(resource.get_quotes_by_quote_id)
 
 
-class AsyncQuotesResource:
-    """Operations of `quotes`."""
+class AsyncQuotesResource(AsyncAPIResource):
+    """Operations of `quotes`:
 
-    def __init__(self, client: AsyncClient) -> None:
-        self._client = client
+    - ``post_quotes``: POST /quotes
+    - ``get_quotes_by_quote_id``: GET /quotes/{quoteId}
+    """
 
     @cached_property
     def with_raw_response(self) -> AsyncQuotesResourceWithRawResponse:
@@ -170,7 +151,7 @@ class AsyncQuotesResource:
     async def post_quotes(
         self,
         *,
-        body: QuoteRequest | None = None,
+        body: QuoteRequest | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -182,19 +163,15 @@ class AsyncQuotesResource:
         Args:
             body: request body
         """
-        return cast(
-            "Quote",
-            await call_async(
-                self._client,
-                _POST_QUOTES,
-                {},
-                body=body,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=idempotent,
-            ),
+        return await self._client._request(
+            _POST_QUOTES,
+            {},
+            body=body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=idempotent,
         )
 
     async def get_quotes_by_quote_id(
@@ -212,20 +189,16 @@ class AsyncQuotesResource:
         Args:
             quote_id: path parameter 'quoteId'
         """
-        return cast(
-            "Quote",
-            await call_async(
-                self._client,
-                _GET_QUOTES_BY_QUOTE_ID,
-                {
-                    "quoteId": quote_id,
-                },
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=idempotent,
-            ),
+        return await self._client._request(
+            _GET_QUOTES_BY_QUOTE_ID,
+            {
+                "quoteId": quote_id,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotent=idempotent,
         )
 
 

@@ -1,0 +1,229 @@
+"""The whole API: models, security, operations grouped into resources, servers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from generator import ir
+from generator.builder.context import Context, Problems, omission
+from generator.builder.models import build_named
+from generator.builder.operations import Naming, build_operation
+from generator.builder.pagination import detect_pagination
+from generator.builder.refs import unfollowed
+from generator.builder.security import security_schemes
+from generator.builder.servers import servers
+from generator.naming import NameRegistry, module_name, pascal_case
+from generator.spec.diagnostics import Diagnostic, pointer
+from generator.spec.normalize import OPERATION_KEYS, iter_operations
+
+# Classes a resource module defines besides ``<Name>`` itself: Async<Name>, <Name>WithRawResponse.
+RESOURCE_VARIANTS = ("", "WithRawResponse")
+_SCALAR_DEFAULTS: dict[str, tuple[type, ...]] = {
+    "str": (str,),
+    "int": (int,),
+    "float": (int, float),
+    "bool": (bool,),
+}
+
+
+def build_api(doc: Mapping[str, Any]) -> ir.Api:
+    """The IR of a normalized OpenAPI 3 document."""
+    ctx = Context.of(doc)
+    problems: Problems = []
+    for key in ctx.schemas:
+        ctx.schema_classes[key] = ctx.class_names.claim_class(pascal_case(key))
+    for key in ctx.schemas:
+        build_named(ctx, key, problems)
+    schemes, found = security_schemes(ctx)
+    problems += found
+    scheme_keys = {s.key: s for s in schemes}
+    problems += path_item_refs(doc)
+    naming = Naming()
+    grouped: dict[str, list[ir.Operation]] = {}
+    for path, key, op in iter_operations(dict(doc)):
+        operation, found = build_operation(ctx, path, key, op, scheme_keys, naming)
+        problems += found
+        grouped.setdefault(operation.resource, []).append(operation)
+    models, found = settle_models(ctx)
+    problems += found
+    class_registry = NameRegistry(m.class_name for m in models)
+    resources = tuple(
+        ir.Resource(
+            python_name=name,
+            class_name=resource_class(class_registry, name),
+            module=module_name(name),
+            operations=tuple(ops),
+        )
+        for name, ops in grouped.items()
+    )
+    usable_servers, notes, found = servers(doc)
+    problems += found
+    info = doc.get("info") if isinstance(doc.get("info"), dict) else {}
+    assert isinstance(info, dict)
+    return detect_pagination(
+        ir.Api(
+            title=str(info.get("title", "api")),
+            version=str(info.get("version", "0.0.0")),
+            description=_text(info.get("description")),
+            servers=tuple(usable_servers),
+            security_schemes=tuple(schemes),
+            resources=resources,
+            models=models,
+            omissions=tuple(dict.fromkeys(problems)),
+            notes=tuple(notes),
+        )
+    )
+
+
+def path_item_refs(doc: Mapping[str, Any]) -> Problems:
+    """Path items still given as a ``$ref`` (remote, or pointing nowhere) are left out."""
+    problems: Problems = []
+    paths = doc.get("paths")
+    for path, item in paths.items() if isinstance(paths, dict) else ():
+        ref = item.get("$ref") if isinstance(item, dict) else None
+        if isinstance(ref, str) and not any(k in item for k in OPERATION_KEYS):
+            problems.append(
+                unfollowed(pointer("paths", path), ref, "the operations of this path are left out")
+            )
+    return problems
+
+
+def resource_class(registry: NameRegistry, name: str) -> str:
+    """``OrdersResource``: no model may have its name or one of its variants' names."""
+    base = pascal_case(name, fallback="Default") + "Resource"
+    while True:
+        candidate = registry.claim_class(base)
+        variants = [f"{p}{candidate}{s}" for p in ("", "Async") for s in RESOURCE_VARIANTS]
+        if not any(v in registry for v in variants[1:]):
+            for variant in variants[1:]:
+                registry.claim_class(variant)
+            return candidate
+
+
+def settle_models(ctx: Context) -> tuple[tuple[ir.Model, ...], Problems]:
+    """The models in order (named ones in document order, then the others as made), fields
+    renamed off class names, defaults a client cannot apply left out."""
+    problems: Problems = []
+    named = [ctx.schema_classes[k] for k in ctx.schemas]
+    order = [n for n in named if n in ctx.models]
+    placed = set(order)
+    order += [n for n in ctx.models if n not in placed]
+    classes = set(ctx.models)
+    settled: list[ir.Model] = []
+    for name in order:
+        model = ctx.models[name]
+        if model.kind == "object" and model.fields:
+            fields = []
+            taken = {f.python_name for f in model.fields}
+            for item in model.fields:
+                if item.python_name in classes:
+                    new = item.python_name + "_"
+                    while new in taken or new in classes:
+                        new += "_"
+                    taken.add(new)
+                    item = replace(item, python_name=new)
+                if item.has_default:
+                    reason = default_problem(item.type, item.default, ctx.models)
+                    if reason is not None:
+                        problems.append(
+                            omission(
+                                item.pointer + "/default",
+                                "invalid-default",
+                                f"default {item.default!r} {reason}; the field has no default",
+                            )
+                        )
+                        item = replace(item, has_default=False, default=None)
+                fields.append(item)
+            model = replace(model, fields=tuple(fields))
+        settled.append(model)
+    return tuple(settled), problems
+
+
+def default_problem(type_: ir.Type, default: Any, models: Mapping[str, ir.Model]) -> str | None:
+    """Why a client cannot apply ``default`` to a field of ``type_`` (None when it can)."""
+    if default is None:
+        return None
+    if isinstance(type_, ir.UnionType):
+        members = [m for m in type_.members if not isinstance(m, ir.NoneType)]
+        if len(members) == 1:
+            return default_problem(members[0], default, models)
+        if isinstance(default, (str, int, float, bool)) and any(
+            default_problem(m, default, models) is None for m in members
+        ):
+            return None
+        return "fits none of the field's types"
+    if isinstance(type_, ir.AnyType):
+        return None
+    if isinstance(type_, ir.ScalarType):
+        if type_.kind in _PARSED_DEFAULTS:
+            return None if parsed_default(type_.kind, default) else f"is not a {type_.kind}"
+        allowed = _SCALAR_DEFAULTS.get(type_.kind)
+        if allowed is None:
+            return f"of a {type_.kind} field is not applied by the client"
+        if not isinstance(default, allowed) or (isinstance(default, bool) and bool not in allowed):
+            return f"is not a {type_.kind}"
+        return None
+    if isinstance(type_, ir.LiteralType):
+        return None if any(_same(default, v) for v in type_.values) else "is not one of the values"
+    if isinstance(type_, ir.ModelType):
+        model = models.get(type_.name)
+        if model is None:
+            return "names an unknown model"
+        if model.kind == "enum":
+            values = [m.value for m in model.members]
+            return None if any(_same(default, v) for v in values) else "is not one of the values"
+        if model.kind == "object":
+            return None if isinstance(default, dict) else "is not an object"
+        return None
+    if isinstance(type_, ir.ListType):
+        if not isinstance(default, list):
+            return "is not a list"
+        if default and not isinstance(type_.item, (ir.ScalarType, ir.LiteralType, ir.AnyType)):
+            return "is a list of values the client cannot build"
+        return next(
+            (p for p in (default_problem(type_.item, d, models) for d in default) if p), None
+        )
+    if isinstance(type_, ir.MapType):
+        if not isinstance(default, dict):
+            return "is not an object"
+        return next(
+            (p for p in (default_problem(type_.value, d, models) for d in default.values()) if p),
+            None,
+        )
+    return "is not usable"
+
+
+_PARSED_DEFAULTS = frozenset({"date", "datetime", "time", "uuid"})
+
+
+def parsed_default(kind: str, value: Any) -> bool:
+    """Whether a date, date-time, time or UUID default is text the client can parse."""
+    if not isinstance(value, str):
+        return False
+    import datetime
+    import uuid
+
+    parse = {
+        "date": datetime.date.fromisoformat,
+        "datetime": lambda v: datetime.datetime.fromisoformat(v.replace("Z", "+00:00")),
+        "time": datetime.time.fromisoformat,
+        "uuid": uuid.UUID,
+    }[kind]
+    try:
+        parse(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _same(a: Any, b: Any) -> bool:
+    return a == b and (isinstance(a, bool) == isinstance(b, bool))
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
+__all__ = ["Diagnostic", "build_api"]

@@ -1,0 +1,88 @@
+"""Request bodies."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from generator import ir
+from generator.builder.context import Context, Problems, omission
+from generator.builder.media import body_kind, pick_media_type
+from generator.builder.refs import resolve
+from generator.builder.schemas import Reader
+from generator.builder.types import type_ref
+from generator.naming import NameRegistry
+from generator.spec.diagnostics import pointer, unescape_pointer
+from generator.spec.operations import PARAMETER_STYLES
+
+
+def build_body(
+    ctx: Context, op: Mapping[str, Any], ptr: str, registry: NameRegistry, op_class: str
+) -> tuple[ir.Body | None, Problems]:
+    problems: Problems = []
+    raw = op.get("requestBody")
+    if raw is None:
+        return None, problems
+    body, body_ptr = resolve(ctx, raw, ptr + "/requestBody", problems)
+    if not isinstance(body, dict):
+        return None, problems
+    content = body.get("content")
+    if not isinstance(content, dict) or not content:
+        problems.append(
+            omission(
+                body_ptr, "body-without-content", "request body declares no media type; left out"
+            )
+        )
+        return None, problems
+    media_type = pick_media_type(content)
+    media = content[media_type] if isinstance(content[media_type], dict) else {}
+    kind = body_kind(media_type)
+    name = registry.claim("body")
+    media_ptr = pointer(*unescape_pointer(body_ptr), "content", media_type)
+    if kind == "binary":
+        type_ = ir.TypeRef("bytes")
+    elif kind == "text":
+        type_ = ir.TypeRef("str")
+    else:
+        reader = Reader(ctx, problems, hoist=True, formats=False, enum_classes=True)
+        type_ = type_ref(
+            reader.type_of(media.get("schema"), op_class + "Request", media_ptr + "/schema")
+        )
+    description = body.get("description")
+    return ir.Body(
+        python_name=name,
+        required=bool(body.get("required", False)),
+        media_type=media_type,
+        kind=kind,
+        type=type_,
+        description=description.strip() or None if isinstance(description, str) else None,
+        encoding=body_encoding(media.get("encoding")) if kind in ("form", "multipart") else (),
+    ), problems
+
+
+def body_encoding(raw: Any) -> tuple[tuple[str, ir.BodyEncoding], ...]:
+    """The encoding object of a form or multipart body: per property, its content type and
+    (for forms) its style."""
+    if not isinstance(raw, dict):
+        return ()
+    result: list[tuple[str, ir.BodyEncoding]] = []
+    for name, enc in sorted(raw.items()):
+        if not isinstance(enc, dict):
+            continue
+        style = enc.get("style")
+        if style not in PARAMETER_STYLES["query"]:
+            style = "form"
+        content_type = enc.get("contentType")
+        result.append(
+            (
+                str(name),
+                ir.BodyEncoding(
+                    content_type=content_type.split(",")[0].strip()
+                    if isinstance(content_type, str)
+                    else None,
+                    style=style,
+                    explode=bool(enc.get("explode", style == "form")),
+                ),
+            )
+        )
+    return tuple(result)
