@@ -25,6 +25,7 @@ from typing import Any, Literal, Self
 from generator.errors import SdkgenError, UsageError
 from generator.process_group import HOST, free_port, port_open, terminate_group
 from generator.spec.refs import self_contained, without_unfollowable_refs
+from generator.url_credentials import drop_server_credentials
 
 PRISM_PACKAGE = "@stoplight/prism-cli"
 PRISM_VERSION = "5.16.0"
@@ -88,8 +89,11 @@ def servable_document(
 
 
 def normalized_copy(normalized: Mapping[str, Any]) -> dict[str, Any]:
-    """The normalized document, with every reference Prism cannot follow made ``{}``."""
-    return without_unfollowable_refs(normalized)
+    """The normalized document, with every reference Prism cannot follow made ``{}`` and no
+    server URL credential (the copy is written beside the package)."""
+    copy = without_unfollowable_refs(normalized)
+    drop_server_credentials(copy)
+    return copy
 
 
 # -- the server -------------------------------------------------------------------------------

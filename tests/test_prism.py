@@ -98,6 +98,19 @@ def test_the_document_is_served_as_written_unless_prism_would_fetch_or_refuse_a_
     served, copy = servable_document(remote, normalized)
     assert served == "normalized"
     assert copy == {"a": {}, "b": {"$ref": "#/a"}, "c": {}}
+
+
+def test_the_normalized_copy_keeps_no_server_url_credential() -> None:
+    normalized = {
+        "servers": [{"url": "https://user:secret@api.example.com/v1?key=k"}],
+        "a": {"$ref": "https://example.com/other.json#/A"},
+    }
+    served, copy = servable_document(normalized, normalized)
+    assert served == "normalized"
+    assert copy is not None
+    assert "secret" not in json.dumps(copy) and "key=k" not in json.dumps(copy)
+    assert copy["servers"] == [{"url": "https://api.example.com/v1"}]
+    assert normalized["servers"] == [{"url": "https://user:secret@api.example.com/v1?key=k"}]
     broken = {**DOCUMENT, "x": {"$ref": "#/components/schemas/Missing"}}
     assert servable_document(broken, {})[0] == "normalized"
 
