@@ -255,6 +255,27 @@ def test_the_mock_document_is_the_document_unless_it_refers_to_others(
     )
 
 
+def test_a_document_whose_references_only_normalization_makes_local_is_served_normalized(
+    tmp_path: Path,
+) -> None:
+    """API Gateway exports refer to their own models by URL: Prism would try to download them,
+    so it gets the normalized copy, where they are local references (decided on the document
+    as written, although generation normalizes the loaded one in place)."""
+    gateway = copy.deepcopy(DOCUMENT)
+    gateway["components"]["schemas"]["Extra"] = {"type": "string"}
+    gateway["components"]["schemas"]["Item"]["properties"]["extra"] = {
+        "$ref": "https://apigateway.amazonaws.com/restapis/abc123/models/Extra"
+    }
+    spec = tmp_path / "gateway.json"
+    spec.write_text(json.dumps(gateway), encoding="utf-8")
+    generate(spec, tmp_path / "client", name="gateway-client")
+    served = json.loads((tmp_path / "client" / "tests" / "mock-document.json").read_text("utf-8"))
+    extra = served["components"]["schemas"]["Item"]["properties"]["extra"]
+    assert extra == {"$ref": "#/components/schemas/Extra"}
+    conftest = (tmp_path / "client" / "tests" / "conftest.py").read_text(encoding="utf-8")
+    assert 'parent / "mock-document.json"' in conftest
+
+
 @pytest.mark.slow
 def test_shipped_tests_are_ruff_and_mypy_strict_clean(mixed: Path, tmp_path: Path) -> None:
     for command in (

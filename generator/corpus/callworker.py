@@ -194,10 +194,11 @@ def _resolver(models: Any) -> Callable[[str], Any]:
 class _Document:
     def __init__(self, spec: Path, project: Path, import_name: str) -> None:
         from generator.pipeline import prepare
+        from generator.spec.load import load_file
 
+        self.raw = load_file(spec).data  # as written: prepare normalizes its own copy in place
         prepared = prepare(spec)
         self.spec = spec
-        self.raw = prepared.loaded.data
         self.document = prepared.normalized.document
         self.api = prepared.api
         self.checker = SchemaChecker(self.document)

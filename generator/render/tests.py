@@ -19,7 +19,12 @@ from typing import Any
 from generator import GENERATOR_NAME, __version__, ir
 from generator.examples import OperationExample, SchemaChecker, SynthesisError, operation_example
 from generator.examples.operations import is_xml_body
-from generator.examples.source import MODELS_ALIAS, argument_source, literal
+from generator.examples.source import (
+    MODELS_ALIAS,
+    argument_source,
+    literal,
+    qualified_annotation,
+)
 from generator.naming import NameRegistry, py_literal
 from generator.prism import PRISM_PACKAGE, PRISM_VERSION, servable_document
 from generator.render.code import PackageNames
@@ -28,7 +33,19 @@ from generator.spec.normalize import ANY_METHOD_KEY
 
 TESTS_DIR = "tests"
 MOCK_DOCUMENT = "mock-document.json"
-_TYPING_NAMES = re.compile(r"\b(Any|Literal)\b")
+_STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+_NAME = re.compile(r"(?<![\w.])[A-Za-z_]\w*(?!\s*=[^=])")  # not a keyword argument
+# names a type expression of the IR may use besides builtins and models, and their modules
+_IMPORTABLE = {
+    "Any": "typing",
+    "Literal": "typing",
+    "cast": "typing",
+    "date": "datetime",
+    "datetime": "datetime",
+    "time": "datetime",
+    "UUID": "uuid",
+    "Decimal": "decimal",
+}
 
 
 def _skip_reason(
@@ -96,8 +113,27 @@ def _test_view(
         "skip_literal": py_literal(skip) if skip and not isinstance(example, str) else None,
         "not_called_literal": py_literal(skip) if skip and isinstance(example, str) else None,
         "returns_none": op.returns.annotation == "None",
-        "returns_literal": py_literal(op.returns.annotation),
+        "paginated": op.pagination is not None,
+        "returns_type": _type_source(op.returns),
+        "items_type": None
+        if op.pagination is None
+        else f"list[{_type_source(op.pagination.item_type)}]",
     }
+
+
+def _type_source(type_: ir.TypeRef) -> str:
+    """The type as an expression of the test module (models through ``models.``)."""
+    return qualified_annotation(type_.annotation, type_.models)
+
+
+def _imports(code: str) -> dict[str, list[str]]:
+    """``{module: [names]}`` for the names ``code`` uses from :data:`_IMPORTABLE` (text in
+    string literals is not code)."""
+    found: dict[str, set[str]] = {}
+    for name in _NAME.findall(_STRING.sub("''", code)):
+        if name in _IMPORTABLE:
+            found.setdefault(_IMPORTABLE[name], set()).add(name)
+    return {module: sorted(names, key=str.lower) for module, names in sorted(found.items())}
 
 
 @dataclass(frozen=True)
@@ -150,18 +186,21 @@ def render_tests(
         for test in tests:
             test["async_test"] = functions.claim(f"test_{test['name']}_async")
         text = " ".join(t["arguments"] for t in tests)
-        typing_names = {"Any", *_TYPING_NAMES.findall(text)}
-        if any(t["casts"] for t in tests):
-            typing_names.add("cast")
+        code = " ".join(
+            [text, "Any"]
+            + [t["returns_type"] for t in tests if not t["returns_none"]]
+            + [t["items_type"] for t in tests if t["items_type"]]
+        )
         files[f"{TESTS_DIR}/test_{resource.module}.py"] = render(
             "tests/test_resource.py.j2",
             **common,
             resource_name=resource.python_name,
             import_name=names.import_name,
             tests=tests,
-            typing_names=sorted(typing_names, key=str.lower),
+            imports=_imports(code),
             uses_skip=any(t["skip_literal"] or t["not_called_literal"] for t in tests),
             uses_adapter=any(t["uses_adapter"] for t in tests),
-            uses_models=f"{MODELS_ALIAS}." in text,
+            uses_models=re.search(rf"(?<![\w.]){MODELS_ALIAS}\.", _STRING.sub("''", code))
+            is not None,
         )
     return ShippedTests(files, shown)
