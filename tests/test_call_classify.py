@@ -347,6 +347,12 @@ def test_numbers_and_causes() -> None:
     assert (numbers["typed"], numbers["conforming_responses"]) == (2, 3)
     assert numbers["reached_another_operation"] == 1
     assert (numbers["harness"], numbers["harness_rate"]) == (1, 12.5)
+    nothing = call_numbers([])
+    assert (nothing["accepted_rate"], nothing["typed_rate"], nothing["harness_rate"]) == (
+        100.0,
+        100.0,
+        0.0,
+    )
     refused = DocumentResult(
         id="d2",
         corpus="c",

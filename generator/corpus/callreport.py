@@ -17,8 +17,10 @@ from generator.corpus.outcome import DocumentResult
 PASSES = ("static", "dynamic")
 
 
-def _rate(part: int, whole: int) -> float:
-    return round(100.0 * part / whole, 2) if whole else 100.0
+def _rate(part: int, whole: int, *, empty: float = 100.0) -> float:
+    """``part`` in % of ``whole``; ``empty`` when there is nothing to count (a success rate
+    of nothing is met, a failure rate of nothing is 0)."""
+    return round(100.0 * part / whole, 2) if whole else empty
 
 
 def document_calls(result: DocumentResult) -> list[dict[str, Any]]:
@@ -76,7 +78,7 @@ def call_numbers(calls: Iterable[dict[str, Any]]) -> dict[str, Any]:
         "typed_rate": _rate(typed, typed_of),
         "reached_another_operation": another,
         "harness": harness,
-        "harness_rate": _rate(harness, total),
+        "harness_rate": _rate(harness, total, empty=0.0),
         "mock_limited": mock,
         "prism_errors": prism,
     }
