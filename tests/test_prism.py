@@ -57,6 +57,32 @@ DOCUMENT: dict[str, Any] = {
             }
         },
         "/nothing": {"delete": {"operationId": "deleteNothing", "responses": {}}},
+        "/pages": {
+            "get": {
+                "operationId": "listPages",
+                "parameters": [{"name": "nextToken", "in": "query", "schema": {"type": "string"}}],
+                "responses": {
+                    "200": {
+                        "description": "a page",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["items"],
+                                    "properties": {
+                                        "items": {
+                                            "type": "array",
+                                            "items": {"$ref": "#/components/schemas/Thing"},
+                                        },
+                                        "nextToken": {"type": "string"},
+                                    },
+                                }
+                            }
+                        },
+                    }
+                },
+            }
+        },
         "/notes": {
             "post": {
                 "operationId": "createNote",
@@ -185,6 +211,9 @@ def test_calls_stage_classifies_every_call(
         ("GET /files/{proxy+}", "dynamic", "sync"): ("mock", "greedy-path"),
         ("DELETE /nothing", "static", "sync"): ("mock", "no-response-defined"),
         ("DELETE /nothing", "dynamic", "sync"): ("mock", "no-response-defined"),
+        # a paginated operation returns a page: its response and items are checked
+        ("GET /pages", "static", "sync"): ("ok", "accepted-typed"),
+        ("GET /pages", "dynamic", "sync"): ("ok", "accepted-typed"),
     }
     failure = next(c for c in result["calls"] if c["kind"] == "mock")
     assert failure["call"].startswith("client.files.get_file(proxy=")

@@ -253,10 +253,17 @@ class _Document:
         return values
 
     def typed(self, op: ir.Operation, value: Any) -> bool:
+        """Whether ``value`` is what the method declares: for a paginated operation, a page
+        whose response is the declared type and whose items are of the item type."""
+        checks = [(op.returns.annotation, value)]
+        if op.pagination is not None:
+            checks = [
+                (op.returns.annotation, getattr(value, "response", None)),
+                (f"list[{op.pagination.item_type.annotation}]", getattr(value, "items", None)),
+            ]
         try:
-            pydantic.TypeAdapter(self.resolve(op.returns.annotation)).validate_python(
-                value, strict=True
-            )
+            for annotation, checked in checks:
+                pydantic.TypeAdapter(self.resolve(annotation)).validate_python(checked, strict=True)
         except pydantic.ValidationError:
             return False
         return True
