@@ -167,6 +167,7 @@ class FleetConfig:
     region: str | None = None
     source: Source = DEFAULT_SOURCE
     publish: PublishConfig | None = None  # None: no [tool.sdkgen.publish] table
+    pyproject: Path | None = None  # the file read, whose [tool.sdkgen.diff] is the diff policy
 
     @property
     def naming(self) -> NameOptions:
@@ -447,6 +448,7 @@ def load_config(pyproject: Path, *, environ: Mapping[str, str] | None = None) ->
         region=_region(table, where),
         source=env_source(os.environ if environ is None else environ) or source,
         publish=_publish(table["publish"], pyproject) if "publish" in table else None,
+        pyproject=pyproject,
     )
 
 

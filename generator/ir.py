@@ -50,6 +50,7 @@ class Parameter:
     # OpenAPI style; "" means the location's default (path/header: simple, query/cookie: form)
     style: str = ""
     nullable: bool = False  # the schema allows null: None is a value, sent empty
+    pointer: str = ""  # where the parameter object is (after its reference)
 
 
 @dataclass(frozen=True)
@@ -71,14 +72,19 @@ class Body:
     description: str | None = None
     # property wire name -> encoding, for form and multipart bodies that declare one
     encoding: tuple[tuple[str, BodyEncoding], ...] = ()
+    # every media type declared, as written (``media_type`` is the one the client sends)
+    media_types: tuple[str, ...] = ()
+    pointer: str = ""  # where the request body object is (after its reference)
 
 
 @dataclass(frozen=True)
 class Response:
     status: str  # "200", "4XX", "default"
     description: str | None
-    media_type: str | None
+    media_type: str | None  # the one the client reads
     type: TypeRef | None  # None: no body
+    media_types: tuple[str, ...] = ()  # every media type declared, as written
+    pointer: str = ""  # where the response object is (after its reference)
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,23 @@ class SecurityScheme:
     wire_name: str  # header / query / cookie name
     prefix: str  # e.g. "Bearer " for JWT authorizers
     description: str | None = None
+
+
+@dataclass(frozen=True)
+class SecurityRequirement:
+    """One alternative of a security requirement: schemes required together (known ones
+    only), each with the scopes it asks for."""
+
+    schemes: tuple[tuple[str, tuple[str, ...]], ...]  # (scheme key, scopes), as written
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(key for key, _ in self.schemes)
+
+
+def scheme_keys(requirements: tuple[SecurityRequirement, ...]) -> tuple[tuple[str, ...], ...]:
+    """The alternatives as the client sees them: scheme keys, each set once."""
+    return tuple(dict.fromkeys(r.keys for r in requirements))
 
 
 PaginationKind = Literal["token", "cursor", "page", "key"]
@@ -116,14 +139,22 @@ class Operation:
     summary: str | None
     description: str | None
     deprecated: bool
-    parameters: tuple[Parameter, ...]
+    parameters: tuple[Parameter, ...]  # the method's arguments (the parameters it sends)
+    # declared parameters the client does not send: headers OpenAPI says to ignore
+    # (Accept, Content-Type, Authorization), a second parameter of one name
+    unsent: tuple[Parameter, ...]
     body: Body | None
     success: tuple[Response, ...]
     errors: tuple[Response, ...]
     returns: TypeRef
-    security: tuple[tuple[str, ...], ...]  # alternatives, each a set of scheme keys
+    requirements: tuple[SecurityRequirement, ...]  # its own, else the document's
     pointer: str
     pagination: Pagination | None = None
+
+    @property
+    def security(self) -> tuple[tuple[str, ...], ...]:
+        """The alternatives of :attr:`requirements`, each a set of scheme keys."""
+        return scheme_keys(self.requirements)
 
     @property
     def signature_parameters(self) -> tuple[Parameter, ...]:
@@ -334,6 +365,13 @@ class Api:
     models: tuple[Model, ...]
     omissions: tuple[Diagnostic, ...] = ()
     notes: tuple[Diagnostic, ...] = ()
+    # the document's security requirement (operations without their own inherit it)
+    requirements: tuple[SecurityRequirement, ...] = ()
+    # components.schemas key -> class name, for every named schema (named before any is built)
+    schema_classes: tuple[tuple[str, str], ...] = ()
+    # False: built for comparing (``build_api(..., models=False)``): operations and names are
+    # decided, but only the models naming operation types needed are built; not renderable
+    complete: bool = True
 
     @property
     def operations(self) -> tuple[Operation, ...]:

@@ -343,10 +343,13 @@ PLAIN_NAMES = NameOptions()
 
 def major_version(version: str) -> int:
     """The major version of ``version`` ("2.1.0" -> 2); ValueError when it has none."""
-    head = version.split(".", 1)[0]
-    if not head.isdigit():
-        raise ValueError(f"version {version!r} does not start with a major version number")
-    return int(head)
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return Version(version).major
+    except InvalidVersion:
+        message = f"version {version!r} does not start with a major version number"
+        raise ValueError(message) from None
 
 
 def client_names(base: str, version: str, options: NameOptions) -> tuple[str, str, str]:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator import ir
+from generator.cache import CACHE_ENV_VAR, cache_dir
 from generator.errors import DocumentError, SdkgenError, UsageError
 from generator.naming import (
     PLAIN_NAMES,
@@ -44,6 +45,7 @@ from generator.versioning import (
 
 if TYPE_CHECKING:  # the diff engine is imported only when there is a previous version
     from generator.diff import Bump, DiffReport
+    from generator.diff_settings import DiffSettings
 
 DEFAULT_VERSION = "0.1.0"
 
@@ -172,14 +174,23 @@ def plan(
     name: str | None = None,
     version: str | None = None,
     options: NameOptions = PLAIN_NAMES,
+    settings: DiffSettings | None = None,
 ) -> tuple[Generated, GeneratedFiles]:
-    """Decide the version and render every file for ``out`` (nothing is written)."""
+    """Decide the version and render every file for ``out`` (nothing is written).
+    ``settings``: the team's diff policy, which grades the changes that decide the version
+    (default: none, every change at its own level)."""
     with fewer_collections():  # millions of objects that live on: collect less often
-        return _plan(path, out, name=name, version=version, options=options)
+        return _plan(path, out, name=name, version=version, options=options, settings=settings)
 
 
 def _plan(
-    path: Path, out: Path, *, name: str | None, version: str | None, options: NameOptions
+    path: Path,
+    out: Path,
+    *,
+    name: str | None,
+    version: str | None,
+    options: NameOptions,
+    settings: DiffSettings | None,
 ) -> tuple[Generated, GeneratedFiles]:
     prepared = prepare(path)
     previous = read_previous(out)
@@ -194,7 +205,7 @@ def _plan(
     new_side = Side(
         str(path), prepared.normalized.document, prepared.api, prepared.normalized.source_version
     )
-    report = diff_against(previous, new_side, out)
+    report = diff_against(previous, new_side, out, settings)
     document = path
     if report.bump == "none" and version in (None, previous.version):
         # An equivalent document: rebuild from the one the current version was built from.
@@ -226,19 +237,23 @@ def generate(
     version: str | None = None,
     check: bool = False,
     options: NameOptions = PLAIN_NAMES,
+    settings: DiffSettings | None = None,
 ) -> Generated:
-    """Generate (or, with ``check``, only compare) the client project in ``out``.
+    """Generate (or, with ``check``, only compare) the client project in ``out``; ``settings``:
+    the team's diff policy (see :func:`plan`).
 
     A writing run holds ``out``'s lock from reading the previous version to the last rename,
     and first recovers what a killed run may have left (:mod:`generator.render.outdir`).
     """
     if check:
-        return plan(path, out, name=name, version=version, options=options)[0]
+        return plan(path, out, name=name, version=version, options=options, settings=settings)[0]
     out = out.resolve()
     check_replaceable(out)  # before any work, and before the lock file appears beside it
     with output_lock(out):
         recover(out)
-        generated, project = plan(path, out, name=name, version=version, options=options)
+        generated, project = plan(
+            path, out, name=name, version=version, options=options, settings=settings
+        )
         if generated.changed_files:
             write_project(project, out)
     return generated
@@ -246,7 +261,6 @@ def generate(
 
 # -- the content-hash cache: skip an unchanged API without rendering it ------------------------
 
-CACHE_ENV_VAR = "SDKGEN_CACHE_DIR"
 NO_CACHE_ENV_VAR = "SDKGEN_NO_CACHE"
 CACHE_FORMAT = 2
 # Environment variables that only say where or how fast sdkgen runs, not what it produces.
@@ -260,15 +274,6 @@ _NEUTRAL_VARIABLES = frozenset(
         "SDKGEN_EXTRA_CORPUS",
     }
 )
-
-
-def cache_dir() -> Path:
-    """``$SDKGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/sdkgen``, else ``~/.cache/sdkgen``."""
-    configured = os.environ.get(CACHE_ENV_VAR)
-    if configured:
-        return Path(configured).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "sdkgen"
 
 
 @functools.cache

@@ -3,7 +3,9 @@
 A generated project keeps the document it was built from (``source-document.<ext>``) and its
 version (manifest). Regenerating diffs the new document against that one:
 
-- breaking changes -> major bump, additive changes -> minor, documentation-only -> patch;
+- breaking changes -> major bump, additive changes -> minor, documentation-only -> patch,
+  with the team's policy applied (``[tool.sdkgen.diff]``: severity overrides re-grade changes,
+  waived changes call for a minor bump at most) and no rule depending on the day it runs;
 - an equivalent document -> the project is rebuilt from the *kept* document with the same
   version, so nothing changes unless sdkgen itself renders differently, which is a patch
   release ("regenerated, no API changes").
@@ -27,6 +29,7 @@ from generator.render.package import SOURCE_DOCUMENT
 
 if TYPE_CHECKING:  # the diff engine is imported only when there is a previous version
     from generator.diff import DiffReport, Side
+    from generator.diff_settings import DiffSettings
 
 CHANGELOG_HEADER = "# Changelog\n"
 
@@ -69,11 +72,20 @@ def valid_version(text: str) -> str:
     return version
 
 
-def diff_against(previous: Previous, new: Side, repo: Path) -> DiffReport:
-    """Changes from the document the current version was built from to ``new``."""
-    from generator.diff import diff, load_side
+def diff_against(
+    previous: Previous, new: Side, repo: Path, settings: DiffSettings | None = None
+) -> DiffReport:
+    """Changes from the document the current version was built from to ``new``, graded by the
+    team's policy (``settings``: severity overrides, waivers, sunset notice) as
+    ``release-check`` grades them, and judged without a day (no rule depends on the date,
+    every waiver applies): the same documents always give the same version and CHANGELOG."""
+    from generator.diff import DiffOptions, apply_policy, diff, load_side
 
-    return diff(load_side(str(previous.document), repo=repo), new)
+    options = settings.options(None) if settings is not None else DiffOptions(today=None)
+    report = diff(load_side(str(previous.document), repo=repo), new, options)
+    if settings is None:
+        return report
+    return apply_policy(report, settings.policy, None).report
 
 
 def changelog_entry(version: str, report: DiffReport | None, title: str, sha256: str) -> str:
@@ -103,7 +115,10 @@ def changelog_entry(version: str, report: DiffReport | None, title: str, sha256:
                     " ".join(change.operation.split()).replace("`", "'") if change.operation else ""
                 )
                 where = f"`{code}`: " if code else ""
-                lines.append(f"- {where}{markdown_text(change.text)} ({change.id})")
+                note = change.id
+                if change.waived is not None:
+                    note += f", waived: {markdown_text(change.waived)}"
+                lines.append(f"- {where}{markdown_text(change.text)} ({note})")
     return "\n".join(lines) + "\n"
 
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
 from tests.emulator_fixture import clean_emulator, emulator
 from tests.support.generated import Mode
+from tests.support.layers import layer
+
+TESTS = Path(__file__).resolve().parent
 
 __all__ = ["clean_emulator", "emulator"]
 
@@ -29,3 +33,15 @@ def prism() -> list[str]:
     if missing:
         pytest.skip(f"Prism cannot be installed here: {' and '.join(missing)} not on PATH")
     return prism_command()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test with its layer (``unit``, ``integration`` or ``e2e``, see
+    ``tests/support/layers.py``): ``pytest -m unit`` runs the fast layer alone."""
+    for item in items:
+        path = Path(str(item.path)).resolve()
+        folder = path.parent.relative_to(TESTS).as_posix() if path.is_relative_to(TESTS) else ""
+        kind = layer(
+            path.stem, "" if folder == "." else folder, item.get_closest_marker("slow") is not None
+        )
+        item.add_marker(getattr(pytest.mark, kind))

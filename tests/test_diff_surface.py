@@ -124,6 +124,25 @@ def test_inlining_a_component_that_is_deleted_removes_a_named_model() -> None:
     ]
 
 
+def test_inlining_a_component_into_a_model_that_names_its_class_alike_changes_nothing() -> None:
+    # Order.shipping written in place is the class OrderShipping, as the component was
+    shipping: Doc = {"type": "object", "properties": {"city": S}}
+    old = _returns(
+        REF,
+        Order={"type": "object", "properties": {"shipping": {"$ref": "#/components/schemas/X"}}},
+        X=shipping,
+    )
+    old["components"]["schemas"] = {
+        "Order": {
+            "type": "object",
+            "properties": {"shipping": {"$ref": "#/components/schemas/OrderShipping"}},
+        },
+        "OrderShipping": shipping,
+    }
+    new = _returns(REF, Order={"type": "object", "properties": {"shipping": shipping}})
+    assert compare(old, new).changes == []
+
+
 def test_renaming_a_component_renames_its_model() -> None:
     report = compare(
         _returns(REF, Order=ORDER),

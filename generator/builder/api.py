@@ -12,11 +12,12 @@ from generator.builder.models import build_named
 from generator.builder.operations import Naming, build_operation
 from generator.builder.pagination import detect_pagination
 from generator.builder.refs import unfollowed
-from generator.builder.security import security_schemes
+from generator.builder.security import document_requirements, security_schemes
 from generator.builder.servers import servers
 from generator.naming import NameRegistry, module_name, pascal_case
 from generator.spec.diagnostics import Diagnostic, pointer
-from generator.spec.normalize import OPERATION_KEYS, iter_operations
+from generator.spec.keys import OPERATION_KEYS
+from generator.spec.normalize import iter_operations
 
 # Classes a resource module defines besides ``<Name>`` itself: Async<Name>, <Name>WithRawResponse.
 RESOURCE_VARIANTS = ("", "WithRawResponse")
@@ -28,14 +29,24 @@ _SCALAR_DEFAULTS: dict[str, tuple[type, ...]] = {
 }
 
 
-def build_api(doc: Mapping[str, Any]) -> ir.Api:
-    """The IR of a normalized OpenAPI 3 document."""
+def build_api(doc: Mapping[str, Any], *, models: bool = True) -> ir.Api:
+    """The IR of a normalized OpenAPI 3 document.
+
+    ``models=False`` builds what comparing two versions needs, about four times faster on
+    big documents: every operation as ``generate`` sees it (names, parameters, bodies,
+    responses, types, security) and the class name of every named schema, but only the
+    models the operations' types had to build (written in place); no pagination, which reads
+    the models. Such an ``Api`` says ``complete=False`` and is never rendered. Class names
+    are the same as in a complete build, except that two schemas written in place that want
+    one name may get their suffixes in another order.
+    """
     ctx = Context.of(doc)
     problems: Problems = []
     for key in ctx.schemas:
         ctx.schema_classes[key] = ctx.class_names.claim_class(pascal_case(key))
-    for key in ctx.schemas:
-        build_named(ctx, key, problems)
+    if models:
+        for key in ctx.schemas:
+            build_named(ctx, key, problems)
     schemes, found = security_schemes(ctx)
     problems += found
     scheme_keys = {s.key: s for s in schemes}
@@ -46,9 +57,9 @@ def build_api(doc: Mapping[str, Any]) -> ir.Api:
         operation, found = build_operation(ctx, path, key, op, scheme_keys, naming)
         problems += found
         grouped.setdefault(operation.resource, []).append(operation)
-    models, found = settle_models(ctx)
+    settled, found = settle_models(ctx)
     problems += found
-    class_registry = NameRegistry(m.class_name for m in models)
+    class_registry = NameRegistry(m.class_name for m in settled)
     resources = tuple(
         ir.Resource(
             python_name=name,
@@ -62,19 +73,21 @@ def build_api(doc: Mapping[str, Any]) -> ir.Api:
     problems += found
     info = doc.get("info") if isinstance(doc.get("info"), dict) else {}
     assert isinstance(info, dict)
-    return detect_pagination(
-        ir.Api(
-            title=str(info.get("title", "api")),
-            version=str(info.get("version", "0.0.0")),
-            description=_text(info.get("description")),
-            servers=tuple(usable_servers),
-            security_schemes=tuple(schemes),
-            resources=resources,
-            models=models,
-            omissions=tuple(dict.fromkeys(problems)),
-            notes=tuple(notes),
-        )
+    api = ir.Api(
+        title=str(info.get("title", "api")),
+        version=str(info.get("version", "0.0.0")),
+        description=_text(info.get("description")),
+        servers=tuple(usable_servers),
+        security_schemes=tuple(schemes),
+        resources=resources,
+        models=settled,
+        omissions=tuple(dict.fromkeys(problems)),
+        notes=tuple(notes),
+        requirements=document_requirements(doc, scheme_keys),
+        schema_classes=tuple(ctx.schema_classes.items()),
+        complete=models,
     )
+    return detect_pagination(api) if models else api
 
 
 def path_item_refs(doc: Mapping[str, Any]) -> Problems:

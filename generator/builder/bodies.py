@@ -57,6 +57,8 @@ def build_body(
         type=type_,
         description=description.strip() or None if isinstance(description, str) else None,
         encoding=body_encoding(media.get("encoding")) if kind in ("form", "multipart") else (),
+        media_types=tuple(str(key) for key in content),
+        pointer=body_ptr,
     ), problems
 
 

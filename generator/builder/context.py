@@ -12,7 +12,6 @@ from generator.naming import NameRegistry
 from generator.spec.diagnostics import Diagnostic
 
 Problems = list[Diagnostic]
-SCHEMA_REF_PREFIX = "#/components/schemas/"
 
 
 def omission(ptr: str, code: str, message: str) -> Diagnostic:

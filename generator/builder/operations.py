@@ -14,7 +14,8 @@ from generator.builder.responses import build_responses, return_type
 from generator.builder.security import requirements
 from generator.naming import NameRegistry, pascal_case, snake_case
 from generator.spec.diagnostics import pointer
-from generator.spec.normalize import ANY_METHOD_KEY, X_ORIGINAL_PATH, operation_method
+from generator.spec.keys import ANY_METHOD_KEY
+from generator.spec.normalize import X_ORIGINAL_PATH, operation_method
 
 # Attributes of the generated Client that a resource may not shadow.
 RESERVED_CLIENT_ATTRIBUTES = frozenset(
@@ -85,7 +86,7 @@ def build_operation(
     op_class = pascal_case(operation_id, fallback="Operation")
     resource = naming.resource(resource_hint(op, document_path))
     registry = NameRegistry(RESERVED_ARGUMENTS | ({"method"} if key == ANY_METHOD_KEY else set()))
-    raw, found = raw_parameters(ctx, path_item, op, ptr)
+    raw, ignored, found = raw_parameters(ctx, path_item, op, ptr)
     problems += found
     raw.sort(
         key=lambda pp: (
@@ -93,7 +94,7 @@ def build_operation(
             _path_index(path, pp[0]["name"]) if pp[0]["in"] == "path" else 0,
         )
     )
-    raw, found = unique_wire_names(raw)
+    raw, dropped, found = unique_wire_names(raw)
     problems += found
     parameters: list[ir.Parameter] = []
     for param, param_ptr in (pp for pp in raw if pp[0]["in"] == "path"):
@@ -106,6 +107,13 @@ def build_operation(
         built, found = build_parameter(ctx, param, param_ptr, registry, op_class)
         parameters.append(built)
         problems += found
+    # the others, built as they are declared (names and problems of their own: no argument
+    # is made of them and their omission is reported already)
+    unsent_names = NameRegistry(RESERVED_ARGUMENTS)
+    unsent = tuple(
+        build_parameter(ctx, param, param_ptr, unsent_names, op_class)[0]
+        for param, param_ptr in ignored + dropped
+    )
     (success, errors), found = build_responses(ctx, op, ptr, op_class)
     problems += found
     security, found = requirements(ctx.doc, op, schemes, ptr)
@@ -121,11 +129,12 @@ def build_operation(
         description=_text(op.get("description")),
         deprecated=bool(op.get("deprecated", False)),
         parameters=tuple(parameters),
+        unsent=unsent,
         body=body,
         success=tuple(success),
         errors=tuple(errors),
         returns=return_type(method, success),
-        security=security,
+        requirements=security,
         pointer=ptr,
     ), problems
 

@@ -20,10 +20,10 @@ RawParameter = tuple[dict[str, Any], str]  # the parameter object and its pointe
 
 def raw_parameters(
     ctx: Context, path_item: Mapping[str, Any], op: Mapping[str, Any], ptr: str
-) -> tuple[list[RawParameter], Problems]:
+) -> tuple[list[RawParameter], list[RawParameter], Problems]:
     """The operation's parameters over the path item's (one definition of which declarations
-    are one parameter: :mod:`generator.spec.operations`), references followed; header
-    parameters OpenAPI says to ignore are left out (as info)."""
+    are one parameter: :mod:`generator.spec.operations`), references followed, and apart
+    the header parameters OpenAPI says to ignore (reported as info)."""
     problems: Problems = []
     effective = effective_parameters(
         path_item,
@@ -41,8 +41,10 @@ def raw_parameters(
             )
         )
     kept: list[RawParameter] = []
+    ignored: list[RawParameter] = []
     for param in effective.parameters:
         if param.location == "header" and param.name.lower() in IGNORED_HEADERS:
+            ignored.append((param.node, param.pointer))
             problems.append(
                 Diagnostic(
                     param.pointer,
@@ -54,14 +56,18 @@ def raw_parameters(
             )
             continue
         kept.append((param.node, param.pointer))
-    return kept, problems
+    return kept, ignored, problems
 
 
-def unique_wire_names(params: list[RawParameter]) -> tuple[list[RawParameter], Problems]:
-    """One parameter per name: a generated call passes values by wire name."""
+def unique_wire_names(
+    params: list[RawParameter],
+) -> tuple[list[RawParameter], list[RawParameter], Problems]:
+    """One parameter per name: a generated call passes values by wire name. Returns the
+    parameters kept and those left out."""
     problems: Problems = []
     kept: dict[str, str] = {}
     result: list[RawParameter] = []
+    dropped: list[RawParameter] = []
     for param, ptr in params:
         name, location = str(param["name"]), str(param["in"])
         if name in kept:
@@ -73,10 +79,11 @@ def unique_wire_names(params: list[RawParameter]) -> tuple[list[RawParameter], P
                     "the same operation; only the first is sent",
                 )
             )
+            dropped.append((param, ptr))
             continue
         kept[name] = location
         result.append((param, ptr))
-    return result, problems
+    return result, dropped, problems
 
 
 def build_parameter(
@@ -112,6 +119,7 @@ def build_parameter(
         deprecated=bool(param.get("deprecated", False)),
         style=style,
         nullable=nullable,
+        pointer=ptr,
     ), problems
 
 

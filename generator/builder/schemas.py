@@ -18,11 +18,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from generator import ir
-from generator.builder.context import SCHEMA_REF_PREFIX, Context, Problems, omission
+from generator.builder.context import Context, Problems, omission
 from generator.builder.refs import component_key, lookup, pointer_name, unfollowed
 from generator.code_keywords import code_keywords
 from generator.naming import field_name, pascal_case
 from generator.spec.diagnostics import escape_pointer_token
+from generator.spec.keys import SCHEMA_REF_PREFIX
 
 MAX_NESTING = 64  # schemas written in place inside each other (each one a class)
 # Keywords whose presence makes a schema more than "any object".

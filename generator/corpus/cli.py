@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from generator.cache import cache_dir
 from generator.corpus.calls import CallSettings
 from generator.corpus.documents import (
     CorpusDocument,
@@ -23,7 +24,6 @@ from generator.corpus.report import format_summary, summarize, write_report
 from generator.corpus.run import Settings, run_corpus
 from generator.errors import SdkgenError
 from generator.npm import DIRECTORY_PACKAGE, DIRECTORY_VERSION
-from generator.pipeline import cache_dir
 from generator.prism import PRISM_PACKAGE, PRISM_VERSION, prism_available
 
 DIRECTORY = f"{DIRECTORY_PACKAGE}@{DIRECTORY_VERSION}"

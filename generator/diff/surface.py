@@ -113,8 +113,8 @@ def compare_surface(base: Side, revision: Side, pairs: list[OperationPair]) -> l
     ]
     changes = _resources_and_methods(base.api, revision.api, matched)
     models = _Models(
-        frozenset(m.class_name for m in base.api.models if m.schema_name is None),
-        frozenset(m.class_name for m in revision.api.models if m.schema_name is None),
+        frozenset(name for _, name in base.api.schema_classes),
+        frozenset(name for _, name in revision.api.schema_classes),
     )
     for pair, old, new in matched:
         changes.extend(_arguments(pair, old, new))
@@ -133,7 +133,7 @@ def _removed_methods(pairs: list[OperationPair]) -> list[Change]:
         old = pair.base
         if pair.revision is not None or old is None or old.ir is None:
             continue
-        if old.operation.get("deprecated") is True:
+        if old.ir.deprecated:
             text = f"{_method_path(old.ir)} removed (its operation was deprecated, then removed)"
             changes.append(emit(CLIENT_METHOD_REMOVED, text, operation=pair.label, path=pair.path))
     return changes
@@ -266,7 +266,8 @@ def _shapes(type_ref: ir.TypeRef) -> list[_Shape]:
 
 @dataclass(frozen=True)
 class _Models:
-    """Hoisted (inline-schema) model class names of each side: they match any model."""
+    """The named model classes of each side; the others (hoisted from inline schemas) match
+    any model."""
 
     base: frozenset[str]
     revision: frozenset[str]
@@ -275,7 +276,7 @@ class _Models:
         if old.skeleton != new.skeleton or len(old.models) != len(new.models):
             return False
         return all(
-            a == b or a in self.base or b in self.revision
+            a == b or a not in self.base or b not in self.revision
             for a, b in zip(old.models, new.models, strict=True)
         )
 
@@ -336,11 +337,9 @@ def _component_schemas(side: Side) -> dict[str, object]:
 
 
 def _models(base: Side, revision: Side) -> list[Change]:
-    old_named = {m.schema_name: m.class_name for m in base.api.models if m.schema_name is not None}
-    new_named = {
-        m.schema_name: m.class_name for m in revision.api.models if m.schema_name is not None
-    }
-    new_classes = {m.class_name for m in revision.api.models}
+    old_named = dict(base.api.schema_classes)
+    new_named = dict(revision.api.schema_classes)
+    kept = set(new_named.values())
     old_schemas, new_schemas = _component_schemas(base), _component_schemas(revision)
     fresh = {
         json.dumps(new_schemas.get(key), sort_keys=True, default=str): key
@@ -349,8 +348,8 @@ def _models(base: Side, revision: Side) -> list[Change]:
     }
     changes: list[Change] = []
     for key, class_name in sorted(old_named.items()):
-        if class_name in new_classes:
-            continue
+        if class_name in kept or class_name in revision.model_classes:
+            continue  # still a class (named, or made from a schema written in place)
         target = new_named.get(key)
         if target is None:
             moved = fresh.get(json.dumps(old_schemas.get(key), sort_keys=True, default=str))

@@ -107,9 +107,10 @@ def _docstring(op: ir.Operation) -> str:
     return text + "\n        " if "\n" in text else text
 
 
-def _arguments(op: ir.Operation) -> list[str]:
+def _arguments(op: ir.Operation, *, without: frozenset[str] = frozenset()) -> list[str]:
     """Required arguments first; an optional one defaults to `NOT_GIVEN` (nothing sent) and
-    takes ``None`` only where its schema is nullable."""
+    takes ``None`` only where its schema is nullable. ``without``: parameters (Python names)
+    left out."""
     required: list[str] = []
     optional: list[str] = []
     if op.method == "ANY":
@@ -124,7 +125,7 @@ def _arguments(op: ir.Operation) -> list[str]:
         else:
             optional.append(f"{op.body.python_name}: {annotation} | NotGiven = NOT_GIVEN")
     for p in op.parameters:
-        if p.location == "path":
+        if p.location == "path" or p.python_name in without:
             continue
         annotation = p.type.annotation + (" | None" if p.nullable and not p.type.is_any else "")
         if p.required:
@@ -157,6 +158,33 @@ def _deprecation(op: ir.Operation) -> str | None:
     if not op.deprecated:
         return None
     return py_literal(f"{op.method} {op.document_path} is deprecated")
+
+
+def _deprecated_optional(op: ir.Operation) -> list[str]:
+    """Python names of the deprecated parameters a call may leave out (a required one is
+    passed by every call: it warns at run time only)."""
+    return [p.python_name for p in op.parameters if p.deprecated and not p.required]
+
+
+def marks_deprecated(op: ir.Operation) -> bool:
+    """Whether an operation's methods are marked with ``typing_extensions.deprecated``: the
+    operation, or some of its optional parameters, are deprecated."""
+    return op.deprecated or bool(_deprecated_optional(op))
+
+
+def _deprecated_parameters(op: ir.Operation) -> dict[str, Any] | None:
+    """Two overloads for a method with deprecated optional parameters, so that a type checker
+    flags a call passing one (PEP 702): the first without them, the second, `deprecated`,
+    with all of them. A call that passes none matches the first; any other, the second only."""
+    names = _deprecated_optional(op)
+    if not names:
+        return None
+    listed = ", ".join(repr(name) for name in names)
+    what = f"parameters {listed} are" if len(names) > 1 else f"parameter {listed} is"
+    return {
+        "arguments": _arguments(op, without=frozenset(names)),
+        "message": py_literal(f"{what} deprecated ({op.method} {op.document_path})"),
+    }
 
 
 def _operation_view(op: ir.Operation, spec_name: str, lazy_models: bool) -> dict[str, Any]:
@@ -205,6 +233,7 @@ def _operation_view(op: ir.Operation, spec_name: str, lazy_models: bool) -> dict
         "is_any_method": op.method == "ANY",
         "accept_literal": py_literal(_accept(op)),
         "deprecated_literal": _deprecation(op),
+        "overload": _deprecated_parameters(op),
         "pagination": _pagination(pagination) if pagination else None,
         "item_type": pagination.item_type.annotation if pagination else None,
     }
@@ -250,7 +279,8 @@ def render_resource(resource: ir.Resource, *, lazy_models: bool = False) -> str:
         model_imports=sorted(models),
         lazy_models=lazy_models,
         needs_type_checking=bool(models) and lazy_models,
-        uses_deprecated=any(op.deprecated for op in resource.operations),
+        uses_deprecated=any(marks_deprecated(op) for op in resource.operations),
+        uses_overload=any(v["overload"] for v in operations),
         uses_encoding=any(op.body is not None and op.body.encoding for op in resource.operations),
         uses_pagination=any(op.pagination is not None for op in resource.operations),
         generator=GENERATOR_NAME,

@@ -20,6 +20,7 @@ from generator.prism import PRISM_PACKAGE, PRISM_VERSION
 from generator.render.code import (
     PackageNames,
     example_call,
+    marks_deprecated,
     render_client,
     render_init,
     render_resource,
@@ -142,7 +143,7 @@ def dependencies(api: ir.Api) -> list[str]:
     deps = list(RUNTIME_DEPENDENCIES)
     if "sigv4" in api.auth_kinds:
         deps.append(SIGV4_DEPENDENCY)
-    if any(op.deprecated for op in api.operations):
+    if any(marks_deprecated(op) for op in api.operations):
         deps.append(DEPRECATION_DEPENDENCY)
     return deps
 
@@ -337,6 +338,8 @@ def render_project(
     """Every file of the project. ``changelog`` replaces the first-release CHANGELOG;
     ``source`` (suffix, bytes) is the input document, kept for the next version's diff;
     ``documents`` (normalized, as written) add the tests under ``tests/``."""
+    if not api.complete:
+        raise ValueError("an IR built for comparing (models=False) cannot be rendered")
     pkg = names.import_name
     tests = None
     if source is not None and documents is not None:

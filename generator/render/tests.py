@@ -29,7 +29,7 @@ from generator.naming import NameRegistry, py_literal
 from generator.prism import PRISM_PACKAGE, PRISM_VERSION, servable_document
 from generator.render.code import PackageNames
 from generator.render.jinja import render
-from generator.spec.normalize import ANY_METHOD_KEY
+from generator.spec.keys import ANY_METHOD_KEY
 
 TESTS_DIR = "tests"
 MOCK_DOCUMENT = "mock-document.json"

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:
+    import httpx
 
 T = TypeVar("T")
 
@@ -86,6 +89,12 @@ class Operation(Generic[T]):
     pagination: Pagination | None = None
     has_path_params: bool = field(init=False, default=False, compare=False)
     deprecated_params: tuple[str, ...] = field(init=False, default=(), compare=False)
+    # status -> the type of its 2xx body, filled by `_response` as statuses are answered
+    resolved_types: dict[int, Any] = field(
+        init=False, default_factory=dict, compare=False, repr=False
+    )
+    # base URL -> the parsed ``httpx.URL`` of an operation without path parameters (`_request`)
+    urls: dict[str, httpx.URL] = field(init=False, default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "has_path_params", any(p.location == "path" for p in self.params))
