@@ -62,6 +62,14 @@ def _register_generate(sub: _SubParsers) -> None:
         action="store_true",
         help="write nothing; exit 1 if regenerating would change any file (CI drift gate)",
     )
+    generate.add_argument(
+        "--names",
+        type=Path,
+        metavar="FILE",
+        help='TOML file of names to use instead of the generated ones: "PUT /orders/{id}" ='
+        ' "orders.replace", and [resources] and [models] tables (as [tool.sdkgen.apis.<api>'
+        ".names] in pyproject.toml)",
+    )
     from generator.spec.remote_refs import REMOTE_REFS_HELP, AllowRemoteRefs
 
     generate.add_argument("--allow-remote-refs", action=AllowRemoteRefs, help=REMOTE_REFS_HELP)
@@ -223,6 +231,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
+    from generator.overrides import NO_OVERRIDES, read_names_file
     from generator.pipeline import generate
     from generator.spec.diagnostics import sort_diagnostics
     from generator.versioning import read_previous
@@ -233,6 +242,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
 
         settings = load_diff_settings(args.config, args.waivers)
     source = str(args.spec)
+    overrides = read_names_file(args.names) if args.names is not None else NO_OVERRIDES
     generated = generate(
         args.spec,
         args.out,
@@ -240,6 +250,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
         version=args.package_version,
         check=args.check,
         settings=settings,
+        overrides=overrides,
     )
     api = generated.api
     for diag in sort_diagnostics([*generated.problems, *api.omissions, *api.notes]):

@@ -184,7 +184,12 @@ def _cache_hit(
     except SdkgenError:
         return None
     record: CacheRecord | None = cached(
-        spec, out, name=api.package, version=api.version, options=config.naming
+        spec,
+        out,
+        name=api.package,
+        version=api.version,
+        options=config.naming,
+        overrides=api.overrides,
     )
     if record is None:
         return None
@@ -253,6 +258,7 @@ def _one(
     try:
         spec = api.spec_path(config.specs_dir)
         options = config.naming
+        overrides = api.overrides
         generated = generate(
             spec,
             out,
@@ -261,12 +267,28 @@ def _one(
             check=check,
             options=options,
             settings=settings,
+            overrides=overrides,
         )
         if generated.previous_version is None and api.version and not check:
             # the configured version is the first release's version
-            generated = generate(spec, out, name=api.package, version=api.version, options=options)
+            generated = generate(
+                spec,
+                out,
+                name=api.package,
+                version=api.version,
+                options=options,
+                overrides=overrides,
+            )
         if not (check and generated.changed_files):  # out is what this document gives
-            remember(spec, out, generated, name=api.package, version=api.version, options=options)
+            remember(
+                spec,
+                out,
+                generated,
+                name=api.package,
+                version=api.version,
+                options=options,
+                overrides=overrides,
+            )
         sdist = wheel = None
         if wheels:
             sdist, wheel = _dists(

@@ -1,6 +1,11 @@
 """Every rule that turns document text into a Python identifier or literal lives here.
 
 Names are decided once, while building the IR; templates only print them.
+The names of the client surface (resources, methods, arguments, constants, modules, classes)
+are proposed by :mod:`generator.builder.rest_names` (REST names from method and path, the
+table of rules) and settled by one registry per API, :mod:`generator.builder.names`
+(overrides, then names pinned from the previous manifest, then the rules), both built on the
+rules below.
 """
 
 from __future__ import annotations

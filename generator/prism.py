@@ -49,7 +49,7 @@ class PrismRefused(PrismError):
 def prism_command(*, cache: Path | None = None, install: bool = True) -> list[str]:
     """The command that runs Prism: ``$SDKGEN_PRISM`` when set, else the pinned release in the
     cache folder (installed with npm when missing and ``install`` is on)."""
-    from generator.npm import npm_package  # not at import time: npm needs the pipeline's cache
+    from generator.npm import npm_package  # tooling (not in the wheel): only runs that start Prism import it
 
     configured = os.environ.get(PRISM_ENV_VAR)
     if configured:

@@ -16,9 +16,9 @@ The CHANGELOG gains one entry per new version listing the changes; older entries
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from packaging.version import InvalidVersion, Version
 
@@ -41,21 +41,24 @@ class Previous:
     version: str
     document: Path
     changelog: str
+    manifest: dict[str, Any] = field(default_factory=dict)  # its names: kept when regenerating
 
 
 def read_previous(out: Path) -> Previous | None:
-    """The version, kept document and CHANGELOG of the project in ``out``, if there is one."""
+    """The version, kept document, CHANGELOG and manifest of the project in ``out``, if there
+    is one."""
     manifests = sorted(out.glob(f"*/{MANIFEST_NAME}")) if out.is_dir() else []
     documents = sorted(out.glob(f"{SOURCE_DOCUMENT}.*")) if out.is_dir() else []
     if not manifests or not documents:
         return None
     try:
-        version = json.loads(manifests[0].read_text(encoding="utf-8"))["package"]["version"]
+        data = json.loads(manifests[0].read_text(encoding="utf-8"))
+        version = data["package"]["version"]
     except (ValueError, KeyError, TypeError):
         return None
     changelog = out / "CHANGELOG.md"
     text = changelog.read_text(encoding="utf-8") if changelog.is_file() else CHANGELOG_HEADER
-    return Previous(str(version), documents[0], text)
+    return Previous(str(version), documents[0], text, data if isinstance(data, dict) else {})
 
 
 def valid_version(text: str) -> str:
@@ -75,14 +78,19 @@ def valid_version(text: str) -> str:
 def diff_against(
     previous: Previous, new: Side, repo: Path, settings: DiffSettings | None = None
 ) -> DiffReport:
-    """Changes from the document the current version was built from to ``new``, graded by the
-    team's policy (``settings``: severity overrides, waivers, sunset notice) as
-    ``release-check`` grades them, and judged without a day (no rule depends on the date,
-    every waiver applies): the same documents always give the same version and CHANGELOG."""
+    """Changes from the document the current version was built from (with the names that
+    version has, from its manifest) to ``new``, graded by the team's policy (``settings``:
+    severity overrides, waivers, sunset notice) as ``release-check`` grades them, and judged
+    without a day (no rule depends on the date, every waiver applies): the same documents
+    always give the same version and CHANGELOG."""
+    from generator.builder.names import SurfaceInput
+    from generator.builder.pins import pins_from_manifest
     from generator.diff import DiffOptions, apply_policy, diff, load_side
 
+    surface = SurfaceInput(pins_from_manifest(previous.manifest), exact=True)
     options = settings.options(None) if settings is not None else DiffOptions(today=None)
-    report = diff(load_side(str(previous.document), repo=repo), new, options)
+    base = load_side(str(previous.document), repo=repo, surface=surface)
+    report = diff(base, new, options)
     if settings is None:
         return report
     return apply_policy(report, settings.policy, None).report

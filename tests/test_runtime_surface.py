@@ -82,8 +82,15 @@ def surface(surface_project: GeneratedClient) -> Iterator[Package]:
         yield packages[cast(Any, "surface")]
 
 
-def _call(package: Package, mode: Mode, server: FaultServer, method: str, **kwargs: Any) -> Any:
-    op = next(op for op in package.generated.operations if op.python_name == method)
+def _call(
+    package: Package,
+    mode: Mode,
+    server: FaultServer,
+    method: str,
+    path: str = "/widgets",
+    **kwargs: Any,
+) -> Any:
+    op = package.operation("DELETE" if method == "purge" else "GET", path)
     base_url = server.url("/prod")
     if mode == "sync":
         with package.module.Client(base_url=base_url, max_retries=0) as client:
@@ -91,7 +98,8 @@ def _call(package: Package, mode: Mode, server: FaultServer, method: str, **kwar
 
     async def call() -> Any:
         async with package.module.AsyncClient(base_url=base_url, max_retries=0) as client:
-            return await getattr(getattr(client, op.resource), method)(**kwargs)
+            result = getattr(getattr(client, op.resource), method)(**kwargs)
+            return await result if inspect.isawaitable(result) else result
 
     return asyncio.run(call())
 
@@ -101,19 +109,19 @@ def test_deprecated_operations_and_parameters_warn_at_call_time(
 ) -> None:
     with FaultServer() as server:
         with pytest.warns(DeprecationWarning, match="DELETE /widgets is deprecated"):
-            _call(surface, mode, server, "purge_widgets")
+            _call(surface, mode, server, "purge")
         with pytest.warns(DeprecationWarning, match="'old' is deprecated"):
-            _call(surface, mode, server, "list_widgets", old="x")
+            _call(surface, mode, server, "list", old="x")
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            _call(surface, mode, server, "list_widgets")  # not passing it: no warning
+            _call(surface, mode, server, "list")  # not passing it: no warning
         assert server.requests[-2].raw_query == "old=x"
         for passed in ({"legacy": "x"}, {"x_old_trace": "t", "limit": 2}):
             with pytest.warns(DeprecationWarning, match="'(legacy|X-Old-Trace)' is deprecated"):
-                _call(surface, mode, server, "list_gadgets", **passed)
+                _call(surface, mode, server, "list", "/gadgets", **passed)
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            _call(surface, mode, server, "list_gadgets", limit=2)
+            _call(surface, mode, server, "list", "/gadgets", limit=2)
         assert server.requests[-1].raw_query == "limit=2"
         assert server.requests[-2].headers.get("x-old-trace") == "t"
 
@@ -123,19 +131,20 @@ USAGE = """\
 from surface_client import AsyncClient, Client
 
 client = Client(base_url="http://x")
-{gadgets} = client.{resource}
-{gadgets}.list_gadgets()
-{gadgets}.list_gadgets(limit=2)
-{gadgets}.list_gadgets(legacy="x")  # flagged
-{gadgets}.list_gadgets(limit=2, x_old_trace="t")  # flagged
-client.{widgets}.list_widgets(old="x")  # flagged
-client.{widgets}.purge_widgets()  # flagged
+{gadgets} = client.{gadgets}
+{gadgets}.list()
+{gadgets}.list(limit=2)
+{gadgets}.list(legacy="x")  # flagged
+{gadgets}.list(limit=2, x_old_trace="t")  # flagged
+client.{widgets}.list(old="x")  # flagged
+client.{widgets}.purge()  # flagged
+client.{widgets}.create(name="w")
 
 
 async def main() -> None:
     async with AsyncClient(base_url="http://x") as aclient:
-        await aclient.{resource}.list_gadgets(limit=2)
-        await aclient.{resource}.list_gadgets(legacy="x")  # flagged
+        await aclient.{gadgets}.list(limit=2)
+        await aclient.{gadgets}.list(legacy="x")  # flagged
 """
 
 
@@ -144,8 +153,7 @@ def test_type_checkers_flag_exactly_the_calls_passing_a_deprecated_parameter(
 ) -> None:
     usage = surface_project.project_dir / "usage_parameters.py"
     text = USAGE.format(
-        gadgets="gadgets",
-        resource=surface_project.operation("GET", "/gadgets").resource,
+        gadgets=surface_project.operation("GET", "/gadgets").resource,
         widgets=surface_project.operation("GET", "/widgets").resource,
     )
     usage.write_text(text, encoding="utf-8")
@@ -171,6 +179,8 @@ def test_type_checkers_flag_exactly_the_calls_passing_a_deprecated_parameter(
     }
     assert reported == flagged, output
     assert "parameters 'legacy', 'x_old_trace' are deprecated (GET /gadgets)" in output
+    pyproject = (surface_project.project_dir / "pyproject.toml").read_text()
+    assert "typing-extensions" in pyproject
 
 
 def test_help_and_dir_show_resources_and_their_operations(surface: Package) -> None:
@@ -182,8 +192,8 @@ def test_help_and_dir_show_resources_and_their_operations(surface: Package) -> N
         assert re.search(rf"^ \|  {resource}$", text, re.MULTILINE), text
     widgets = surface.operation("GET", "/widgets").resource
     doc = inspect.getdoc(getattr(type(client), widgets)) or ""
-    assert "list_widgets" in doc and "purge_widgets" in doc and "List the widgets" in doc
-    assert "list_widgets" in (inspect.getdoc(type(getattr(client, widgets))) or "")
+    assert "``list``: List the widgets" in doc and "``purge``: DELETE /widgets" in doc
+    assert "``list``" in (inspect.getdoc(type(getattr(client, widgets))) or "")
 
 
 def test_generated_methods_are_typed_without_cast_or_eval(surface_project: GeneratedClient) -> None:
@@ -206,7 +216,7 @@ def test_readme_summaries_bodies_returns_and_a_safe_install_line(
     assert "Post to /widgets" in post and "`Widget`" in post
     assert "--index-url" in readme
     assert not re.search(r"^pip install surface-client$", readme, re.MULTILINE)
-    assert "purge_widgets()" in readme and "list_gadgets()" in readme
+    assert "client.widgets.purge()" in readme and "client.gadgets.list()" in readme
 
 
 def test_runtime_modules_are_all_copied(surface_project: GeneratedClient) -> None:

@@ -490,7 +490,9 @@ class Reader:
         found = ctx.pointer_classes.get(ref)
         if found is not None:
             return found
-        name = ctx.class_names.claim_class(pascal_case(pointer_name(ref)))
+        name = ctx.class_pins.get(ref.lstrip("#")) or ctx.class_names.claim_class(
+            pascal_case(pointer_name(ref))
+        )
         ctx.pointer_classes[ref] = name
         from generator.builder.models import build_model
 
@@ -637,7 +639,7 @@ class Reader:
         found = ctx.hoisted.get(ptr)
         if found is not None:
             return found
-        name = ctx.class_names.claim_class(pascal_case(hint))
+        name = ctx.class_pins.get(ptr) or ctx.class_names.claim_class(pascal_case(hint))
         ctx.hoisted[ptr] = name
         ctx.hoisted_classes.add(name)
         from generator.builder.models import build_model

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import ir
+from generator.builder.names import NO_SURFACE_INPUT, SurfaceInput
 from generator.errors import UsageError
 from generator.parse import build_api
 from generator.spec.load import LoadedDocument, load_file, parse_document
@@ -50,17 +51,22 @@ class Side:
 
 
 def side_from_document(
-    data: dict[str, Any], source: str = "<document>", *, in_place: bool = False
+    data: dict[str, Any],
+    source: str = "<document>",
+    surface: SurfaceInput = NO_SURFACE_INPUT,
+    *,
+    in_place: bool = False,
 ) -> Side:
     """Normalize a parsed document and build its IR for comparing (raises DocumentError when
-    it cannot). ``in_place``: ``data`` is normalized in place rather than copied (for a
-    document no one else reads)."""
+    it cannot); ``surface``: the names a generated client of it has (see
+    `generator.builder.names`). ``in_place``: ``data`` is normalized in place rather than
+    copied (for a document no one else reads)."""
     normalized = normalize(data, in_place=in_place)
-    api = build_api(normalized.document, models=False)
+    api = build_api(normalized.document, surface, models=False)
     return Side(source, normalized.document, api, normalized.source_version)
 
 
-def load_side(ref: str, *, repo: Path) -> Side:
+def load_side(ref: str, *, repo: Path, surface: SurfaceInput = NO_SURFACE_INPUT) -> Side:
     """Load ``ref`` (a file path or ``git:REF:PATH``) as one side of a comparison.
 
     A file path is read as given (relative to the current directory); ``git show`` runs in
@@ -70,7 +76,7 @@ def load_side(ref: str, *, repo: Path) -> Side:
     that cannot be read or normalized.
     """
     loaded = _load_git(ref, repo) if ref.startswith(GIT_PREFIX) else load_file(Path(ref))
-    return side_from_document(loaded.data, ref, in_place=True)
+    return side_from_document(loaded.data, ref, surface, in_place=True)
 
 
 def check_git_revision(revision: str, what: str) -> str:

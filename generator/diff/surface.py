@@ -2,7 +2,10 @@
 
 Operations are matched by method and path (see :mod:`generator.diff.match`) and their Python
 names compared. Any rename is breaking for consumers even when the wire contract is unchanged:
-an operationId ``getOrder`` -> ``fetchOrder`` renames ``client.orders.get_order``.
+an operationId ``getOrder`` -> ``fetchOrder`` renames ``client.orders.get``. A rename that keeps
+the former name as a deprecated alias (a new naming scheme: :mod:`generator.builder.names`) is
+not: the former name is ``client-method-deprecated`` (a warning), the new one
+``client-method-added``.
 
 Models: only *named* models (``components.schemas``) are a stable surface. A named model class
 that disappears is ``client-model-removed`` (or ``client-model-renamed`` when its schema moved
@@ -52,6 +55,22 @@ CLIENT_METHOD_RENAMED = Rule("client-method-renamed", "breaking", "a client meth
 CLIENT_METHOD_MOVED = Rule(
     "client-method-moved", "breaking", "a client method moved to another resource"
 )
+CLIENT_METHOD_ADDED = Rule(
+    "client-method-added",
+    "info",
+    "a client method was added under a new name; its former name still works (deprecated)",
+)
+CLIENT_METHOD_DEPRECATED = Rule(
+    "client-method-deprecated",
+    "warning",
+    "a client method was renamed and its former name kept as a deprecated alias: calls still"
+    " work but warn (DeprecationWarning) and type checkers flag them",
+)
+CLIENT_ALIAS_REMOVED = Rule(
+    "client-alias-removed",
+    "breaking",
+    "the deprecated former name of a client method was removed",
+)
 CLIENT_RESOURCE_RENAMED = Rule(
     "client-resource-renamed", "breaking", "a client resource attribute was renamed"
 )
@@ -73,6 +92,9 @@ CLIENT_MODEL_REMOVED = Rule("client-model-removed", "breaking", "a named model c
 RULES = (
     CLIENT_METHOD_REMOVED,
     CLIENT_METHOD_RENAMED,
+    CLIENT_METHOD_ADDED,
+    CLIENT_METHOD_DEPRECATED,
+    CLIENT_ALIAS_REMOVED,
     CLIENT_METHOD_MOVED,
     CLIENT_RESOURCE_RENAMED,
     CLIENT_ARGUMENT_RENAMED,
@@ -146,8 +168,8 @@ def _method_path(op: ir.Operation) -> str:
 def _resources_and_methods(
     base: ir.Api, revision: ir.Api, matched: list[tuple[OperationPair, ir.Operation, ir.Operation]]
 ) -> list[Change]:
-    base_names = {r.python_name for r in base.resources}
-    revision_names = {r.python_name for r in revision.resources}
+    base_names = {r.dotted for r in base.resources}
+    revision_names = {r.dotted for r in revision.resources}
     targets: dict[str, set[str]] = {}
     for _, old, new in matched:
         targets.setdefault(old.resource, set()).add(new.resource)
@@ -165,7 +187,35 @@ def _resources_and_methods(
                     f"resource client.{old_name} renamed to client.{new_name}",
                 )
             )
+    old_aliases = _aliases(base)
+    new_aliases = _aliases(revision)
     for pair, old, new in matched:
+        kept = new_aliases.get(new.pointer, set())
+        for alias in sorted(old_aliases.get(old.pointer, set()) - kept):
+            if alias != (new.resource, new.python_name):
+                text = f"client.{alias[0]}.{alias[1]} (deprecated) removed"
+                changes.append(
+                    emit(CLIENT_ALIAS_REMOVED, text, operation=pair.label, path=pair.path)
+                )
+        if (old.resource, old.python_name) in kept:
+            changes.append(
+                emit(
+                    CLIENT_METHOD_DEPRECATED,
+                    f"{_method_path(old)} is deprecated (it still works and warns);"
+                    f" use {_method_path(new)}",
+                    operation=pair.label,
+                    path=pair.path,
+                )
+            )
+            changes.append(
+                emit(
+                    CLIENT_METHOD_ADDED,
+                    f"{_method_path(new)} added (the new name of {_method_path(old)})",
+                    operation=pair.label,
+                    path=pair.path,
+                )
+            )
+            continue
         expected = renamed.get(old.resource, old.resource)
         if new.resource != expected:
             rule = CLIENT_METHOD_MOVED
@@ -177,6 +227,14 @@ def _resources_and_methods(
             continue
         changes.append(emit(rule, text, operation=pair.label, path=pair.path))
     return changes
+
+
+def _aliases(api: ir.Api) -> dict[str, set[tuple[str, str]]]:
+    """The deprecated former names of each operation (by its pointer)."""
+    found: dict[str, set[tuple[str, str]]] = {}
+    for alias in api.aliases:
+        found.setdefault(alias.target.pointer, set()).add((alias.resource, alias.name))
+    return found
 
 
 def _argument_map(op: ir.Operation) -> dict[ArgKey, _Argument]:

@@ -24,6 +24,8 @@ from generator.spec.swagger2 import convert_swagger2
 X_ORIGINAL_PATH = "x-sdkgen-original-path"
 X_GREEDY = "x-sdkgen-greedy"
 X_SYNTHESIZED_ID = "x-sdkgen-synthesized-operation-id"
+# the operationId the document gave, when it had to be replaced (not an identifier, or used twice)
+X_ORIGINAL_OPERATION_ID = "x-sdkgen-original-operation-id"
 
 APIGW_MODEL_REF = re.compile(
     r"^https?://apigateway\.amazonaws\.com/restapis/[^/]+/models/([^/#?]+)$"
@@ -489,6 +491,7 @@ class _Normalizer:
                 seen.add(current)
                 continue
             if isinstance(current, str) and current.strip():
+                op[X_ORIGINAL_OPERATION_ID] = current
                 base = camel_case(current)
                 reason = (
                     f"operationId {current!r} is used twice"

@@ -29,6 +29,7 @@ INTEGRATION_MODULES = frozenset(
         "test_hostile",
         "test_hostile_schemas",
         "test_outdir",
+        "test_pagination",
         "test_plan",
         "test_prism",
         "test_publish_config",
@@ -37,8 +38,11 @@ INTEGRATION_MODULES = frozenset(
         "test_runtime_surface",
         "test_runtime_wire",
         "test_shipped_tests",
+        "test_surface_calls",
+        "test_surface_names",
         "test_unique_names",
         "test_versioning",
+        "test_versioning_policy",
     }
 )
 """Test modules (by name) of the integration layer."""

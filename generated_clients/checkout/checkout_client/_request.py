@@ -111,7 +111,7 @@ def build_request(
         location = param.location
         if location == "path":
             continue
-        value = values.get(param.name)
+        value = values.get(param.key)
         if not _given(value, param.nullable):
             continue
         if location == "query":

@@ -24,7 +24,7 @@ from ._transport import DEADLINE, aread_body, new_async_client, new_client, read
 from ._types import NOT_GIVEN, AttemptLimits, NotGiven, T, Timeout, Token
 
 if TYPE_CHECKING:
-    from ._pagination import AsyncPage, SyncPage
+    from ._pagination import AsyncPaginator, SyncPage
 
 _HTTP_LOCK = threading.Lock()
 
@@ -143,10 +143,12 @@ def _limits(config: ClientConfig, timeout: Timeout | NotGiven) -> AttemptLimits:
 
 
 def _warn_deprecated(op: Operation[Any], values: Mapping[str, Any]) -> None:
-    for name in op.deprecated_params:
-        value = values.get(name)
+    for param in op.deprecated_params:
+        value = values.get(param.key)
         if value is not None and not isinstance(value, NotGiven):
-            warnings.warn(f"parameter {name!r} is deprecated", DeprecationWarning, stacklevel=4)
+            warnings.warn(
+                f"parameter {param.name!r} is deprecated", DeprecationWarning, stacklevel=4
+            )
 
 
 def send(
@@ -488,13 +490,14 @@ class AsyncAPIClient(_ClientBase):
                 RAW_RESPONSE.reset(reset)
         return _result(op, response, retries, raw)
 
-    async def _request_page(
+    def _request_page(
         self, op: Operation[Any], values: Mapping[str, Any], **options: Any
-    ) -> AsyncPage[Any]:
-        """The first page of a paginated operation; ``async for`` fetches the next ones."""
-        from ._pagination import AsyncPage
+    ) -> AsyncPaginator[Any]:
+        """The pages of a paginated operation: ``await`` it for the first page, or
+        ``async for`` over it for the items of every page (fetched as needed)."""
+        from ._pagination import AsyncPaginator
 
-        return await AsyncPage.first(self, op, dict(values), options)
+        return AsyncPaginator(self, op, dict(values), options)
 
 
 R = TypeVar("R")
