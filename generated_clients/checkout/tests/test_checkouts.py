@@ -15,8 +15,8 @@ from checkout_client import AsyncClient, Client, models
 from .support import check_type
 
 
-def test_create_checkout(client: Client) -> None:
-    result = client.checkouts.create_checkout(
+def test_create(client: Client) -> None:
+    result = client.checkouts.create(
         body=TypeAdapter(models.CheckoutRequest).validate_python(
             {"couponCode": "example", "orderId": "example", "paymentMethod": "card"}
         ),
@@ -25,10 +25,10 @@ def test_create_checkout(client: Client) -> None:
     check_type(result, models.Checkout)
 
 
-def test_create_checkout_async(client_options: dict[str, Any]) -> None:
+def test_create_async(client_options: dict[str, Any]) -> None:
     async def call() -> None:
         async with AsyncClient(**client_options) as client:
-            result = await client.checkouts.create_checkout(
+            result = await client.checkouts.create(
                 body=TypeAdapter(models.CheckoutRequest).validate_python(
                     {"couponCode": "example", "orderId": "example", "paymentMethod": "card"}
                 ),
@@ -39,31 +39,29 @@ def test_create_checkout_async(client_options: dict[str, Any]) -> None:
     asyncio.run(call())
 
 
-def test_get_checkout(client: Client) -> None:
-    result = client.checkouts.get_checkout(checkout_id="example")
+def test_get(client: Client) -> None:
+    result = client.checkouts.get(checkout_id="example")
     check_type(result, models.Checkout)
 
 
-def test_get_checkout_async(client_options: dict[str, Any]) -> None:
+def test_get_async(client_options: dict[str, Any]) -> None:
     async def call() -> None:
         async with AsyncClient(**client_options) as client:
-            result = await client.checkouts.get_checkout(checkout_id="example")
+            result = await client.checkouts.get(checkout_id="example")
             check_type(result, models.Checkout)
 
     asyncio.run(call())
 
 
-def test_post_checkouts_by_checkout_id_confirm(client: Client) -> None:
-    result = client.checkouts.post_checkouts_by_checkout_id_confirm(checkout_id="example")
+def test_confirm(client: Client) -> None:
+    result = client.checkouts.confirm(checkout_id="example")
     check_type(result, models.Checkout)
 
 
-def test_post_checkouts_by_checkout_id_confirm_async(client_options: dict[str, Any]) -> None:
+def test_confirm_async(client_options: dict[str, Any]) -> None:
     async def call() -> None:
         async with AsyncClient(**client_options) as client:
-            result = await client.checkouts.post_checkouts_by_checkout_id_confirm(
-                checkout_id="example"
-            )
+            result = await client.checkouts.confirm(checkout_id="example")
             check_type(result, models.Checkout)
 
     asyncio.run(call())

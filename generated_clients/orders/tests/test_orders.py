@@ -15,26 +15,24 @@ from orders_client import AsyncClient, Client, models
 from .support import check_type
 
 
-def test_list_orders(client: Client) -> None:
-    page = client.orders.list_orders(limit="example", next_token="example", status="example")
+def test_list(client: Client) -> None:
+    page = client.orders.list(limit="example", next_token="example", status="example")
     check_type(page.response, models.OrderList)
     check_type(page.items, list[models.Order])
 
 
-def test_list_orders_async(client_options: dict[str, Any]) -> None:
+def test_list_async(client_options: dict[str, Any]) -> None:
     async def call() -> None:
         async with AsyncClient(**client_options) as client:
-            page = await client.orders.list_orders(
-                limit="example", next_token="example", status="example"
-            )
+            page = await client.orders.list(limit="example", next_token="example", status="example")
             check_type(page.response, models.OrderList)
             check_type(page.items, list[models.Order])
 
     asyncio.run(call())
 
 
-def test_create_order(client: Client) -> None:
-    result = client.orders.create_order(
+def test_create(client: Client) -> None:
+    result = client.orders.create(
         body=TypeAdapter(models.NewOrder).validate_python(
             {
                 "currency": "USD",
@@ -55,10 +53,10 @@ def test_create_order(client: Client) -> None:
     check_type(result, models.Order)
 
 
-def test_create_order_async(client_options: dict[str, Any]) -> None:
+def test_create_async(client_options: dict[str, Any]) -> None:
     async def call() -> None:
         async with AsyncClient(**client_options) as client:
-            result = await client.orders.create_order(
+            result = await client.orders.create(
                 body=TypeAdapter(models.NewOrder).validate_python(
                     {
                         "currency": "USD",
@@ -81,22 +79,22 @@ def test_create_order_async(client_options: dict[str, Any]) -> None:
     asyncio.run(call())
 
 
-def test_get_order(client: Client) -> None:
-    result = client.orders.get_order(order_id="example")
+def test_get(client: Client) -> None:
+    result = client.orders.get(order_id="example")
     check_type(result, models.Order)
 
 
-def test_get_order_async(client_options: dict[str, Any]) -> None:
+def test_get_async(client_options: dict[str, Any]) -> None:
     async def call() -> None:
         async with AsyncClient(**client_options) as client:
-            result = await client.orders.get_order(order_id="example")
+            result = await client.orders.get(order_id="example")
             check_type(result, models.Order)
 
     asyncio.run(call())
 
 
-def test_put_orders_by_order_id(client: Client) -> None:
-    result = client.orders.put_orders_by_order_id(
+def test_update(client: Client) -> None:
+    result = client.orders.update(
         order_id="example",
         body=TypeAdapter(models.OrderUpdate).validate_python(
             {"note": "example", "status": "pending"}
@@ -105,10 +103,10 @@ def test_put_orders_by_order_id(client: Client) -> None:
     check_type(result, models.Order)
 
 
-def test_put_orders_by_order_id_async(client_options: dict[str, Any]) -> None:
+def test_update_async(client_options: dict[str, Any]) -> None:
     async def call() -> None:
         async with AsyncClient(**client_options) as client:
-            result = await client.orders.put_orders_by_order_id(
+            result = await client.orders.update(
                 order_id="example",
                 body=TypeAdapter(models.OrderUpdate).validate_python(
                     {"note": "example", "status": "pending"}
@@ -119,65 +117,13 @@ def test_put_orders_by_order_id_async(client_options: dict[str, Any]) -> None:
     asyncio.run(call())
 
 
-def test_delete_orders_by_order_id(client: Client) -> None:
-    client.orders.delete_orders_by_order_id(order_id="example")
+def test_delete(client: Client) -> None:
+    client.orders.delete(order_id="example")
 
 
-def test_delete_orders_by_order_id_async(client_options: dict[str, Any]) -> None:
+def test_delete_async(client_options: dict[str, Any]) -> None:
     async def call() -> None:
         async with AsyncClient(**client_options) as client:
-            await client.orders.delete_orders_by_order_id(order_id="example")
-
-    asyncio.run(call())
-
-
-def test_get_orders_by_order_id_items(client: Client) -> None:
-    result = client.orders.get_orders_by_order_id_items(order_id="example")
-    check_type(result, list[models.OrderItem])
-
-
-def test_get_orders_by_order_id_items_async(client_options: dict[str, Any]) -> None:
-    async def call() -> None:
-        async with AsyncClient(**client_options) as client:
-            result = await client.orders.get_orders_by_order_id_items(order_id="example")
-            check_type(result, list[models.OrderItem])
-
-    asyncio.run(call())
-
-
-def test_post_orders_by_order_id_items(client: Client) -> None:
-    result = client.orders.post_orders_by_order_id_items(
-        order_id="example",
-        body=TypeAdapter(models.NewOrderItem).validate_python(
-            {"quantity": 1, "sku": "example", "unitPrice": 1.0}
-        ),
-    )
-    check_type(result, models.OrderItem)
-
-
-def test_post_orders_by_order_id_items_async(client_options: dict[str, Any]) -> None:
-    async def call() -> None:
-        async with AsyncClient(**client_options) as client:
-            result = await client.orders.post_orders_by_order_id_items(
-                order_id="example",
-                body=TypeAdapter(models.NewOrderItem).validate_python(
-                    {"quantity": 1, "sku": "example", "unitPrice": 1.0}
-                ),
-            )
-            check_type(result, models.OrderItem)
-
-    asyncio.run(call())
-
-
-def test_delete_orders_by_order_id_items_by_item_id(client: Client) -> None:
-    client.orders.delete_orders_by_order_id_items_by_item_id(order_id="example", item_id="example")
-
-
-def test_delete_orders_by_order_id_items_by_item_id_async(client_options: dict[str, Any]) -> None:
-    async def call() -> None:
-        async with AsyncClient(**client_options) as client:
-            await client.orders.delete_orders_by_order_id_items_by_item_id(
-                order_id="example", item_id="example"
-            )
+            await client.orders.delete(order_id="example")
 
     asyncio.run(call())

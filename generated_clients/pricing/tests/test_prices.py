@@ -13,15 +13,15 @@ from pricing_client import AsyncClient, Client, models
 from .support import check_type
 
 
-def test_get_prices_by_sku(client: Client) -> None:
-    result = client.prices.get_prices_by_sku(sku="example", currency="example")
+def test_retrieve(client: Client) -> None:
+    result = client.prices.retrieve(sku="example", currency="example")
     check_type(result, models.Price)
 
 
-def test_get_prices_by_sku_async(client_options: dict[str, Any]) -> None:
+def test_retrieve_async(client_options: dict[str, Any]) -> None:
     async def call() -> None:
         async with AsyncClient(**client_options) as client:
-            result = await client.prices.get_prices_by_sku(sku="example", currency="example")
+            result = await client.prices.retrieve(sku="example", currency="example")
             check_type(result, models.Price)
 
     asyncio.run(call())

@@ -15,8 +15,8 @@ from pricing_client import AsyncClient, Client, models
 from .support import check_type
 
 
-def test_post_quotes(client: Client) -> None:
-    result = client.quotes.post_quotes(
+def test_create(client: Client) -> None:
+    result = client.quotes.create(
         body=TypeAdapter(models.QuoteRequest).validate_python(
             {"couponCode": "example", "orderId": "example"}
         )
@@ -24,10 +24,10 @@ def test_post_quotes(client: Client) -> None:
     check_type(result, models.Quote)
 
 
-def test_post_quotes_async(client_options: dict[str, Any]) -> None:
+def test_create_async(client_options: dict[str, Any]) -> None:
     async def call() -> None:
         async with AsyncClient(**client_options) as client:
-            result = await client.quotes.post_quotes(
+            result = await client.quotes.create(
                 body=TypeAdapter(models.QuoteRequest).validate_python(
                     {"couponCode": "example", "orderId": "example"}
                 )
@@ -37,15 +37,15 @@ def test_post_quotes_async(client_options: dict[str, Any]) -> None:
     asyncio.run(call())
 
 
-def test_get_quotes_by_quote_id(client: Client) -> None:
-    result = client.quotes.get_quotes_by_quote_id(quote_id="example")
+def test_retrieve(client: Client) -> None:
+    result = client.quotes.retrieve(quote_id="example")
     check_type(result, models.Quote)
 
 
-def test_get_quotes_by_quote_id_async(client_options: dict[str, Any]) -> None:
+def test_retrieve_async(client_options: dict[str, Any]) -> None:
     async def call() -> None:
         async with AsyncClient(**client_options) as client:
-            result = await client.quotes.get_quotes_by_quote_id(quote_id="example")
+            result = await client.quotes.retrieve(quote_id="example")
             check_type(result, models.Quote)
 
     asyncio.run(call())
