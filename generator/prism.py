@@ -49,7 +49,8 @@ class PrismRefused(PrismError):
 def prism_command(*, cache: Path | None = None, install: bool = True) -> list[str]:
     """The command that runs Prism: ``$SDKGEN_PRISM`` when set, else the pinned release in the
     cache folder (installed with npm when missing and ``install`` is on)."""
-    from generator.npm import npm_package  # tooling (not in the wheel): only runs that start Prism import it
+    # tooling (not in the wheel): only runs that start Prism import it
+    from generator.npm import npm_package
 
     configured = os.environ.get(PRISM_ENV_VAR)
     if configured:

@@ -216,7 +216,7 @@ def test_calls_stage_classifies_every_call(
         ("GET /pages", "dynamic", "sync"): ("ok", "accepted-typed"),
     }
     failure = next(c for c in result["calls"] if c["kind"] == "mock")
-    assert failure["call"].startswith("client.files.get_file(proxy=")
+    assert failure["call"].startswith("client.files.get(proxy=")
     assert failure["prism"]["status"] == 404 and failure["wire"]["request"].startswith(
         "GET http://127.0.0.1:"
     )

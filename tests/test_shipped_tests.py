@@ -200,7 +200,7 @@ def test_operations_the_mock_cannot_serve_are_skipped_with_the_reason(mixed: Pat
         "no valid arguments could be made from the document",
     ):
         assert source.count(reason) == 2, reason  # the sync and the async test
-    assert "def test_list_items(client: Client)" in source
+    assert "def test_list(client: Client)" in source
     assert "TypeAdapter(list[models.Item]).validate_python(" in source
     # the document's own example text is a string constant, not code
     tree = ast.parse((mixed / "tests" / "test_items.py").read_text(encoding="utf-8"))
@@ -227,11 +227,7 @@ def test_test_names_are_unique_when_a_method_ends_in_async(tmp_path: Path) -> No
     tree = ast.parse((tmp_path / "client" / "tests" / "test_items.py").read_text(encoding="utf-8"))
     names = [n.name for n in tree.body if isinstance(n, ast.FunctionDef)]
     assert len(names) == len(set(names)) == 6
-    assert {
-        "test_list_items_async",
-        "test_list_items_async_2",
-        "test_list_items_async_async",
-    } <= set(names)
+    assert {"test_list_async", "test_list_async_2", "test_list_async_async"} <= set(names), names
 
 
 def test_the_mock_document_is_the_document_unless_it_refers_to_others(
