@@ -16,8 +16,7 @@ from typing import Any, cast
 
 import httpx
 
-from tests.support.generated import imported
-from tests.test_runtime import generate_package
+from tests.support.generated import generate_package, imported
 
 LONG = "updateTheProviderLicenseJurisdictionLicenseTypeRecordForTheCompactAndTheStateOf"
 NO_CONTENT = {"204": {"description": "done"}}
