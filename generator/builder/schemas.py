@@ -546,7 +546,10 @@ class Reader:
     def base_type(self, schema: dict[str, Any], hint: str, ptr: str) -> ir.Type:
         problems = self.problems
         problems += code_keywords(schema, ptr)
-        types = [t for t in schema_types(schema, ptr, problems) if t != "null"]
+        declared = schema_types(schema, ptr, problems)
+        types = [t for t in declared if t != "null"]
+        if declared and not types:  # ``type: "null"`` (3.1): the value is null and only null
+            return ir.NONE_TYPE
         if len(types) > 1:
             return union(self.base_type({**schema, "type": t}, hint, ptr) for t in types)
         type_ = types[0] if types else None

@@ -309,7 +309,7 @@ class _Writer:
         else:
             text = self.annotation(target)
             constraints = ir.NO_CONSTRAINTS
-        if nullable and not isinstance(target, ir.AnyType):
+        if nullable and not isinstance(target, (ir.AnyType, ir.NoneType)):
             text += " | None"
         metadata = []
         if constraints:
