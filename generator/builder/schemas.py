@@ -70,6 +70,7 @@ _SHAPES: dict[str, tuple[type, ...]] = {
     "anyOf": (list,),
     "oneOf": (list,),
     "items": (dict, bool),
+    "prefixItems": (list,),
     "additionalProperties": (dict, bool),
     "enum": (list,),
     "required": (list,),
@@ -573,13 +574,34 @@ class Reader:
             return self.all_of(schema, hint, ptr)
         if "oneOf" in schema or "anyOf" in schema:
             return self.one_of(schema, hint, ptr)
-        if type_ == "array" or (type_ is None and "items" in schema):
-            items = keyword(schema, "items", ptr, problems)
-            item = self.type_of(items, hint + "Item", ptr + "/items") if items else ir.ANY_TYPE
-            return ir.ListType(item, constraints(schema, ptr, problems))
+        if type_ == "array" or (type_ is None and ("items" in schema or "prefixItems" in schema)):
+            return ir.ListType(
+                self.item_type(schema, hint, ptr), constraints(schema, ptr, problems)
+            )
         if type_ == "object" or "properties" in schema or "additionalProperties" in schema:
             return self.object_type(schema, hint, ptr)
         return ir.ANY_TYPE
+
+    def item_type(self, schema: dict[str, Any], hint: str, ptr: str) -> ir.Type:
+        """The type of an array's items. With ``prefixItems`` (3.1), any of the positions'
+        types or of ``items`` (which types the items after them); when nothing bounds what
+        follows the positions (no ``items``, no ``maxItems`` within them), anything may."""
+        items = keyword(schema, "items", ptr, self.problems)
+        positions = keyword(schema, "prefixItems", ptr, self.problems)
+        if positions is None:
+            return self.type_of(items, hint + "Item", ptr + "/items") if items else ir.ANY_TYPE
+        found = [
+            self.type_of(member, f"{hint}Item{i + 1}", f"{ptr}/prefixItems/{i}")
+            for i, member in enumerate(positions)
+        ]
+        bound = schema.get("maxItems")
+        if isinstance(items, dict) and items:
+            found.append(self.type_of(items, hint + "Item", ptr + "/items"))
+        elif items is not False and not (
+            isinstance(bound, int) and not isinstance(bound, bool) and bound <= len(positions)
+        ):
+            found.append(ir.ANY_TYPE)
+        return union(found)
 
     def mismatched(
         self,
