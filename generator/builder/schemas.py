@@ -565,9 +565,9 @@ class Reader:
                 return ir.NONE_TYPE
             if self.enum_classes and self.hoist:
                 return ir.ModelType(self.hoisted(schema, hint, ptr))
-            return ir.LiteralType(tuple(values))
+            return self.literal(values, f"{ptr}/enum")
         if "const" in schema and isinstance(schema["const"], (str, int, float, bool)):
-            return ir.LiteralType((schema["const"],))
+            return self.literal([schema["const"]], f"{ptr}/const")
         if type_ in _SCALAR_TYPES:
             return self.scalar(schema, type_, ptr)
         if "allOf" in schema:
@@ -603,6 +603,24 @@ class Reader:
             found.append(ir.ANY_TYPE)
         return union(found)
 
+    def literal(self, values: list[str | int | float | bool], ptr: str) -> ir.Type:
+        """One of ``values`` (an enum's or a const's). ``Literal`` cannot hold a number with a
+        fraction: such values are typed ``float`` and not checked (reported)."""
+        floats = [v for v in values if isinstance(v, float)]
+        if not floats:
+            return ir.LiteralType(tuple(values))
+        shown = repr(floats[:5])
+        self.problems.append(
+            omission(
+                ptr,
+                "float-enum",
+                f"values {shown} are numbers a Python Literal cannot hold; typed as float "
+                "(the client does not check them)",
+            )
+        )
+        rest = tuple(v for v in values if not isinstance(v, float))
+        return union([*([ir.LiteralType(rest)] if rest else []), ir.ScalarType("float")])
+
     def mismatched(
         self,
         schema: dict[str, Any],
@@ -614,7 +632,7 @@ class Reader:
         """An enum whose values are not of the declared type: an array's enum is read as its
         items' (the evident intent); a scalar takes its type or one of the values."""
         rest = {k: v for k, v in schema.items() if k != "enum"}
-        literal = ir.LiteralType(tuple(values)) if values else ir.NONE_TYPE
+        literal = self.literal(values, f"{ptr}/enum") if values else ir.NONE_TYPE
         if type_ == "array":
             outcome = "read as the values of its items"
             found: ir.Type = ir.ListType(literal, constraints(schema, ptr, self.problems))
