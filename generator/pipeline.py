@@ -29,9 +29,10 @@ from generator.render.package import (
     write_project,
 )
 from generator.spec.diagnostics import Diagnostic
-from generator.spec.load import LoadedDocument, load_file
+from generator.spec.load import LoadedDocument, load_file, parse_document
 from generator.spec.normalize import NormalizedDocument, normalize
 from generator.spec.validate import rule_problems
+from generator.url_credentials import drop_server_credentials, holds_server_credentials
 from generator.versioning import (
     CHANGELOG_HEADER,
     add_entry,
@@ -131,8 +132,20 @@ def _project(
         names,
         prepared.loaded.sha256,
         changelog=changelog,
-        source=(document.suffix.lower() or ".json", document.read_bytes()),
+        source=kept_source(document, prepared.normalized.document),
     )
+
+
+def kept_source(document: Path, normalized: dict[str, Any]) -> tuple[str, bytes]:
+    """The document kept beside the package (the next version's diff base; it ships in the
+    sdist): its bytes, or, when a server URL may hold a credential, the document as JSON
+    without it (``normalized`` tells, and is cheap to ask)."""
+    content = document.read_bytes()
+    if not holds_server_credentials(normalized):
+        return document.suffix.lower() or ".json", content
+    data = parse_document(content, str(document)).data
+    drop_server_credentials(data)
+    return ".json", (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def _bumped(out: Path, current: str, bump: Bump) -> str:

@@ -75,8 +75,8 @@ def test_no_credential_reaches_the_client_readme_manifest_or_output(
     for secret in SECRETS:
         assert secret not in captured.out + captured.err, secret
         for path in out.rglob("*"):
-            # source-document.json is the input itself, kept for the next version's diff
-            if path.is_file() and path.name != "source-document.json":
+            # the copy of the input kept for the next version's diff included: it ships
+            if path.is_file():
                 assert secret not in path.read_text(encoding="utf-8"), (secret, path)
     package = next(p for p in out.iterdir() if (p / "__init__.py").is_file())
     client = (package / "_client.py").read_text()
@@ -114,3 +114,27 @@ def test_a_rotated_secret_is_no_change_and_never_reaches_the_changelog(
     assert "https://new.example.com" in changelog
     for secret in SECRETS:
         assert secret not in report + changelog, secret
+
+
+def test_the_kept_document_loses_only_the_credentials(tmp_path: Path) -> None:
+    """A document without credentials is kept byte for byte; one with them is kept as the same
+    document (servers cleaned), so the next version still diffs against it."""
+    plain = tmp_path / "plain.json"
+    text = json.dumps(_document([{"url": "https://api.example.com/v1"}]), indent=3)
+    plain.write_text(text)
+    assert main(["generate", str(plain), "--out", str(tmp_path / "plain")]) == 0
+    assert (tmp_path / "plain" / "source-document.json").read_text() == text
+
+    spec = tmp_path / "creds.json"
+    spec.write_text(json.dumps(_document(SERVERS)))
+    assert main(["generate", str(spec), "--out", str(tmp_path / "out")]) == 0
+    kept = json.loads((tmp_path / "out" / "source-document.json").read_text())
+    assert [s["url"] for s in kept["servers"]] == [
+        "https://api.example.com/v1",
+        "https://{host}/{basePath}",
+        "https://third.example.com/v2",
+    ]
+    assert kept["servers"][1]["variables"]["host"]["default"] == "backup.example.com"
+    assert {k: v for k, v in kept.items() if k != "servers"} == {
+        k: v for k, v in _document(SERVERS).items() if k != "servers"
+    }
