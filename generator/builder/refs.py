@@ -15,8 +15,15 @@ def lookup(ctx: Context, ref: str) -> Any:
     return pointer_target(ctx.doc, ref)
 
 
-def unfollowed(ptr: str, ref: str, outcome: str, *, recursive: bool = False) -> Diagnostic:
-    """The omission for a reference that is not followed, and what became of the value."""
+def unfollowed(
+    ptr: str, ref: str, outcome: str, *, recursive: bool = False, loop: bool = False
+) -> Diagnostic:
+    """The omission for a reference that is not followed, and what became of the value
+    (``loop``: references that only lead to each other, never to a definition)."""
+    if loop:
+        return omission(
+            ptr, "recursive-ref", f"reference {ref!r} leads only to a loop of references; {outcome}"
+        )
     if recursive:
         return omission(ptr, "recursive-ref", f"reference {ref!r} refers to itself; {outcome}")
     if is_remote(ref):

@@ -220,6 +220,71 @@ def is_plain_container(schema: Any) -> bool:
     return schema.get("type") in ("array", "string", "integer", "number", "boolean")
 
 
+def ref_alias(schema: Any) -> str | None:
+    """The ``$ref`` of a schema that is only a reference to another (annotations aside)."""
+    if not isinstance(schema, dict) or not isinstance(schema.get("$ref"), str):
+        return None
+    if all(k == "$ref" or k in _ANNOTATIONS or str(k).startswith("x-") for k in schema):
+        ref: str = schema["$ref"]
+        return ref
+    return None
+
+
+def alias_target(ctx: Context, schema: Any) -> tuple[Any, bool]:
+    """(the schema a chain of references-only schemas ends at, whether the chain loops);
+    the schema itself when it is not such a reference, None when the chain leads nowhere."""
+    seen: set[str] = set()
+    node = schema
+    while (ref := ref_alias(node)) is not None:
+        if ref in seen:
+            return None, True
+        seen.add(ref)
+        node = lookup(ctx, ref)
+    return node, False
+
+
+def is_object_schema(ctx: Context, schema: dict[str, Any]) -> bool:
+    """A schema whose class is an object model (a reference to one: its subclass)."""
+    if "$ref" in schema:
+        return (
+            ref_alias(schema) is not None
+            and not alias_target(ctx, schema)[1]
+            and (object_like(ctx, schema))
+        )
+    if "enum" in schema:
+        return False
+    if schema.get("type") not in (None, "object") and not isinstance(schema.get("type"), list):
+        return False
+    if "properties" in schema or is_free_form(schema):
+        return True
+    if "additionalProperties" in schema and not ({"oneOf", "anyOf", "items"} & schema.keys()):
+        return True
+    if "allOf" in schema:
+        return object_like(ctx, schema)
+    return schema.get("type") == "object" and not ({"oneOf", "anyOf"} & schema.keys())
+
+
+def is_enum_class(schema: dict[str, Any]) -> bool:
+    """A named enum of text or of integers (a class; other enums are ``Literal`` roots)."""
+    if "enum" not in schema or "$ref" in schema:
+        return False
+    values = enum_values(schema, "", [])
+    if not values:
+        return False
+    return all(isinstance(v, str) for v in values) or all(
+        isinstance(v, int) and not isinstance(v, bool) for v in values
+    )
+
+
+def is_root(ctx: Context, schema: dict[str, Any]) -> bool:
+    """A named schema whose class is a root model: neither an object nor an enum (an array, a
+    scalar, a union, a ``Literal``...)."""
+    return (
+        not (is_free_form(schema) or is_enum_class(schema) or is_object_schema(ctx, schema))
+        and ref_alias(schema) is None
+    )
+
+
 def _matches(value: Any, json_type: str) -> bool:
     if value is None:
         return True
@@ -421,6 +486,8 @@ class Reader:
     parameters, which stay plain ``dict``). ``formats``: date-time, date, time, uuid and binary
     strings get their Python types (inside models). ``enum_classes``: an enum written in place
     of a whole body or response becomes an enum class (elsewhere: a ``Literal``).
+    ``unwrap_roots``: a named union (or any named schema whose class is a root model) is used
+    as the type it describes, not wrapped in its class (inside models).
     """
 
     def __init__(
@@ -431,12 +498,14 @@ class Reader:
         hoist: bool,
         formats: bool,
         enum_classes: bool = False,
+        unwrap_roots: bool = False,
     ) -> None:
         self.ctx = ctx
         self.problems = problems
         self.hoist = hoist
         self.formats = formats
         self.enum_classes = enum_classes
+        self.unwrap_roots = unwrap_roots
 
     # entry point ---------------------------------------------------------------------------
 
@@ -504,14 +573,30 @@ class Reader:
         target = ctx.schemas[key]
         if not isinstance(target, dict):
             return ir.ANY_TYPE
-        if is_free_form(target):
+        ref = ref_alias(target)
+        if ref is not None:
+            found = self.alias_type(name, target, ref, ptr)
+        elif is_free_form(target):
             return ir.MapType(ir.ANY_TYPE)
-        if is_plain_container(target):
+        elif is_plain_container(target) or (self.unwrap_roots and is_root(ctx, target)):
             return self.container_type(key)
-        found: ir.Type = ir.ModelType(name)
+        else:
+            found = ir.ModelType(name)
         if is_nullable(target) or self.null_by_composition(target):
             found = nullable(found)
         return found
+
+    def alias_type(self, name: str, target: dict[str, Any], ref: str, ptr: str) -> ir.Type:
+        """The type at a use site of a named schema that is only a reference to another: the
+        other's, except that a reference to an object model is a subclass of it (``name``)."""
+        final, loops = alias_target(self.ctx, target)
+        if loops:  # reported where the schema is (see build_model)
+            return ir.ANY_TYPE
+        if is_free_form(final):
+            return ir.MapType(ir.ANY_TYPE)
+        if is_object_schema(self.ctx, target):
+            return ir.ModelType(name)
+        return self.ref_type(ref, name, ptr)
 
     def container_type(self, key: str) -> ir.Type:
         """A named array or scalar, used as the type it describes (``list[Item]``), unless it
@@ -526,7 +611,7 @@ class Reader:
         ctx = self.ctx
         name = ctx.schema_classes[key]
         ref = SCHEMA_REF_PREFIX + escape_pointer_token(key)
-        memo = f"{key}\0{self.hoist}\0{self.formats}"
+        memo = f"{key}\0{self.hoist}\0{self.formats}\0{self.unwrap_roots}"
         if memo in ctx.inline_roots:
             return ctx.inline_roots[memo]
         if ref in ctx.following:
