@@ -460,9 +460,15 @@ def nullable(type_: ir.Type) -> ir.Type:
 
 def union(members: Iterable[ir.Type], discriminator: ir.Discriminator | None = None) -> ir.Type:
     """The union of types: nested unions flattened, duplicates dropped, ``None`` last;
-    ``Any`` absorbs everything."""
+    ``Any`` absorbs everything. A discriminated union made nullable (``oneOf: [Union, null]``)
+    keeps its discriminator."""
+    members = list(members)
     flat: list[ir.Type] = []
     none = False
+    if discriminator is None:
+        tagged = [m for m in members if not isinstance(m, ir.NoneType)]
+        if len(tagged) == 1 and isinstance(tagged[0], ir.UnionType):
+            discriminator = tagged[0].discriminator
     for member in members:
         parts = member.members if isinstance(member, ir.UnionType) else (member,)
         for part in parts:

@@ -69,6 +69,35 @@ components:
           oneOf:
             - $ref: "#/components/schemas/ThingA"
       required: [requiredThing]
+    Cat:
+      type: object
+      properties:
+        kind: {type: string}
+        name: {type: string}
+      required: [kind]
+    Dog:
+      type: object
+      properties:
+        kind: {type: string}
+        name: {type: string}
+      required: [kind]
+    Pet:
+      oneOf:
+        - $ref: "#/components/schemas/Dog"
+        - $ref: "#/components/schemas/Cat"
+      discriminator:
+        propertyName: kind
+        mapping:
+          dog: "#/components/schemas/Dog"
+          cat: "#/components/schemas/Cat"
+    ModelWithTaggedUnion:
+      type: object
+      properties:
+        pet: {$ref: "#/components/schemas/Pet"}
+        petOrNull:
+          oneOf:
+            - $ref: "#/components/schemas/Pet"
+            - type: "null"
     ModelWithConstTags:
       type: object
       properties:
@@ -136,6 +165,16 @@ def test_members_told_apart_by_const_values(client: Client) -> None:
     assert (circle.kind, circle.radius) == ("circle", 1)
     assert (square.kind, square.side) == ("square", 2)
     assert type(circle) is not type(square)
+
+
+@pytest.mark.parametrize("prop", ["pet", "petOrNull"])
+def test_members_told_apart_by_a_discriminator(client: Client, prop: str) -> None:
+    """Dog and Cat accept the same data: the discriminator's value decides, also where the
+    union may be null (``oneOf: [Pet, null]``)."""
+    model, cat, dog = (client.model(n) for n in ("ModelWithTaggedUnion", "Cat", "Dog"))
+    client.round_trip(model, {prop: {"kind": "cat"}}, model(**{prop: cat(kind="cat")}))
+    assert type(getattr(client.decode(model, {prop: {"kind": "dog"}}), prop)) is dog
+    assert getattr(client.decode(model, {prop: None}), prop) is None
 
 
 def test_the_named_union_reads_a_value_on_its_own(client: Client) -> None:
