@@ -178,7 +178,7 @@ def pull_side(ref: str, config_path: Path) -> Side:
     config = load_config(config_path)
     (target,) = fleet_targets(config, apis=[api], stages=[stage])
     snapshot = Fetcher().fetch(target).snapshot
-    return side_from_document(parse_document(snapshot, ref).data, ref)
+    return side_from_document(parse_document(snapshot, ref).data, ref, in_place=True)
 
 
 def load_any_side(ref: str, *, repo: Path, config_path: Path) -> Side:

@@ -20,6 +20,11 @@ Read from ``[tool.sdkgen]`` in pyproject.toml. Every problem names its place in 
     endpoint_url = "http://127.0.0.1:4566"   # used when source = "emulator"
     export = { type = "oas30", extensions = "apigateway,authorizers" }   # REST only
 
+    [tool.sdkgen.apis.orders.names]          # names without editing the export (overrides)
+    "PUT /orders/{orderId}" = "orders.replace"
+    [tool.sdkgen.apis.orders.pagination]     # pagination the detector does not see
+    "GET /reports" = { kind = "cursor", param = "after", next = "meta.next", items = "data" }
+
     [tool.sdkgen.publish]           # where `sdkgen publish` uploads (absent: not set up)
     repository_url = "https://pypi.example.com/"   # the upload endpoint
     index_url = "https://pypi.example.com/simple/"  # default: <repository_url>/simple/
@@ -47,6 +52,13 @@ from urllib.parse import urlsplit
 
 from generator.errors import UsageError
 from generator.naming import PLAIN_NAMES, NameOptions, package_name
+from generator.overrides import (
+    NO_OVERRIDES,
+    Overrides,
+    parse_names,
+    parse_pagination,
+    with_pagination,
+)
 
 SPEC_SUFFIXES = (".json", ".yaml", ".yml")
 
@@ -90,6 +102,8 @@ _API_KEYS = {
     "profile",
     "endpoint_url",
     "export",
+    "names",
+    "pagination",
 }
 _EXPORT_KEYS = {"type", "extensions"}
 # A config key names folders, so it must be a plain file name.
@@ -113,6 +127,7 @@ class ApiConfig:
     endpoint_url: str | None = None
     export_type: ExportType = "oas30"  # REST only
     extensions: str = DEFAULT_EXTENSIONS  # REST only
+    overrides: Overrides = NO_OVERRIDES  # names and pagination chosen by the team
 
     def __post_init__(self) -> None:
         if not self.api:
@@ -167,6 +182,7 @@ class FleetConfig:
     region: str | None = None
     source: Source = DEFAULT_SOURCE
     publish: PublishConfig | None = None  # None: no [tool.sdkgen.publish] table
+    pyproject: Path | None = None  # the file read, whose [tool.sdkgen.diff] is the diff policy
 
     @property
     def naming(self) -> NameOptions:
@@ -345,6 +361,12 @@ def _api_config(name: str, api: Any, pyproject: Path) -> ApiConfig:
         if problem:
             raise UsageError(f"{where}: 'endpoint_url' {problem}")
     export_type, extensions = _export(api, kind, where)
+    overrides = NO_OVERRIDES
+    if "names" in api:
+        overrides = parse_names(api["names"], f"{where[:-1]}.names]")
+    if "pagination" in api:
+        table = f"{where[:-1]}.pagination]"
+        overrides = with_pagination(overrides, parse_pagination(api["pagination"], table), table)
     return ApiConfig(
         name=name,
         package=package,
@@ -358,6 +380,7 @@ def _api_config(name: str, api: Any, pyproject: Path) -> ApiConfig:
         endpoint_url=endpoint_url,
         export_type=export_type,
         extensions=extensions,
+        overrides=overrides,
     )
 
 
@@ -447,6 +470,7 @@ def load_config(pyproject: Path, *, environ: Mapping[str, str] | None = None) ->
         region=_region(table, where),
         source=env_source(os.environ if environ is None else environ) or source,
         publish=_publish(table["publish"], pyproject) if "publish" in table else None,
+        pyproject=pyproject,
     )
 
 

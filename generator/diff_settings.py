@@ -45,7 +45,8 @@ class DiffSettings:
     policy: Policy = field(default_factory=Policy)
     min_sunset_days: dict[str, int] = field(default_factory=dict)
 
-    def options(self, today: datetime.date) -> DiffOptions:
+    def options(self, today: datetime.date | None) -> DiffOptions:
+        """The comparison's options as of ``today`` (``None``: no rule depends on the date)."""
         return DiffOptions(today=today, min_sunset_days=dict(self.min_sunset_days))
 
 

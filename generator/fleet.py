@@ -13,10 +13,14 @@ from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.config import ApiConfig, FleetConfig
 from generator.errors import SdkgenError
 from generator.pipeline import CacheRecord, Generated, cached, generate, remember
+
+if TYPE_CHECKING:  # the diff library is imported only when an API is generated
+    from generator.diff_settings import DiffSettings
 
 JOBS_ENV_VAR = "SDKGEN_JOBS"
 
@@ -99,7 +103,9 @@ def run_fleet(
     An API whose document, options and generator are those of the last generation into its
     unchanged output folder is skipped without rendering (the content-hash cache of
     :func:`generator.pipeline.cached`). The others are generated in parallel, ``jobs`` at a
-    time (default: one per core); lines are echoed in configuration order.
+    time (default: one per core); lines are echoed in configuration order. Their versions
+    follow the team's diff policy (``[tool.sdkgen.diff]`` of the configuration file and its
+    waivers file), as ``release-check`` does.
     """
     wheels = wheels and not check
     results: dict[int, FleetResult] = {}
@@ -111,13 +117,18 @@ def run_fleet(
         else:
             results[index] = hit
     workers = min(len(pending), jobs or default_jobs())
+    settings = diff_settings(config) if pending else None
     if workers <= 1:
         for index in pending:
-            results[index] = _one(config, config.apis[index], wheels=wheels, check=check, echo=echo)
+            results[index] = _one(
+                config, config.apis[index], wheels=wheels, check=check, echo=echo, settings=settings
+            )
     else:
         with _pool(workers) as pool:
             futures = {
-                index: pool.submit(_one_collecting, config, config.apis[index], wheels, check)
+                index: pool.submit(
+                    _one_collecting, config, config.apis[index], wheels, check, settings
+                )
                 for index in pending
             }
             for index in pending:
@@ -135,11 +146,26 @@ def _pool(workers: int) -> Executor:
     return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 
+def diff_settings(config: FleetConfig) -> DiffSettings:
+    """The team's diff policy: the configuration file's ``[tool.sdkgen.diff]`` and waivers
+    (none for a configuration that was not read from a file)."""
+    from generator.diff_settings import DiffSettings, load_diff_settings
+
+    if config.pyproject is None:
+        return DiffSettings()
+    return load_diff_settings(config.pyproject)
+
+
 def _one_collecting(
-    config: FleetConfig, api: ApiConfig, wheels: bool, check: bool
+    config: FleetConfig,
+    api: ApiConfig,
+    wheels: bool,
+    check: bool,
+    settings: DiffSettings | None,
 ) -> tuple[FleetResult, list[str]]:
     lines: list[str] = []
-    return _one(config, api, wheels=wheels, check=check, echo=lines.append), lines
+    result = _one(config, api, wheels=wheels, check=check, echo=lines.append, settings=settings)
+    return result, lines
 
 
 def _cache_hit(
@@ -158,7 +184,12 @@ def _cache_hit(
     except SdkgenError:
         return None
     record: CacheRecord | None = cached(
-        spec, out, name=api.package, version=api.version, options=config.naming
+        spec,
+        out,
+        name=api.package,
+        version=api.version,
+        options=config.naming,
+        overrides=api.overrides,
     )
     if record is None:
         return None
@@ -219,6 +250,7 @@ def _one(
     wheels: bool,
     check: bool,
     echo: Callable[[str], None],
+    settings: DiffSettings | None = None,
 ) -> FleetResult:
     started = time.perf_counter()
     spec = config.specs_dir / api.name
@@ -226,14 +258,37 @@ def _one(
     try:
         spec = api.spec_path(config.specs_dir)
         options = config.naming
+        overrides = api.overrides
         generated = generate(
-            spec, out, name=api.package, version=None, check=check, options=options
+            spec,
+            out,
+            name=api.package,
+            version=None,
+            check=check,
+            options=options,
+            settings=settings,
+            overrides=overrides,
         )
         if generated.previous_version is None and api.version and not check:
             # the configured version is the first release's version
-            generated = generate(spec, out, name=api.package, version=api.version, options=options)
+            generated = generate(
+                spec,
+                out,
+                name=api.package,
+                version=api.version,
+                options=options,
+                overrides=overrides,
+            )
         if not (check and generated.changed_files):  # out is what this document gives
-            remember(spec, out, generated, name=api.package, version=api.version, options=options)
+            remember(
+                spec,
+                out,
+                generated,
+                name=api.package,
+                version=api.version,
+                options=options,
+                overrides=overrides,
+            )
         sdist = wheel = None
         if wheels:
             sdist, wheel = _dists(

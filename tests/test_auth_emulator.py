@@ -280,31 +280,31 @@ def test_iam_signature_is_checked_by_the_emulator(
             aws_credentials=credentials,
             aws_region=region,
         ) as client:
-            assert await invoke(client.secure.get_secure) == {"ok": True, "name": "get-secure"}
-            result = await invoke(client.secure.get_secure, q="a b+c/ü?&=~*")
+            assert await invoke(client.secure.get) == {"ok": True, "name": "get-secure"}
+            result = await invoke(client.secure.get, q="a b+c/ü?&=~*")
             assert result["name"] == "get-secure"
-            posted = await invoke(client.secure.post_secure, body={"text": "ü a+b", "n": [1]})
+            posted = await invoke(client.secure.post, body={"text": "ü a+b", "n": [1]})
             assert posted["name"] == "post-secure"
-            thing = await invoke(client.things.get_thing, thing_id="id with space")
+            thing = await invoke(client.things.get, thing_id="id with space")
             assert thing["name"] == "get-thing"
-            raw = await invoke(client.secure.with_raw_response.get_secure)
+            raw = await invoke(client.secure.with_raw_response.get)
             assert raw.status_code == 200 and raw.request_id
 
             wrong = client.with_options(aws_credentials=(deployed.access_key, "wrong-secret"))
             with pytest.raises(api.PermissionDeniedError) as bad_signature:
-                await invoke(wrong.secure.get_secure, q="x")
+                await invoke(wrong.secure.get, q="x")
             assert bad_signature.value.status_code == 403
             assert bad_signature.value.error_type == "InvalidSignatureException"
             assert "wrong-secret" not in str(bad_signature.value)
 
             outsider = client.with_options(aws_credentials=deployed.outsider)
             with pytest.raises(api.PermissionDeniedError) as not_allowed:
-                await invoke(outsider.secure.get_secure)
+                await invoke(outsider.secure.get)
             assert not_allowed.value.error_type == "AccessDeniedException"
 
             unknown = client.with_options(aws_credentials=("AKIA0000000000UNKNOWN", "x"))
             with pytest.raises(api.PermissionDeniedError):
-                await invoke(unknown.secure.get_secure)
+                await invoke(unknown.secure.get)
 
     asyncio.run(scenario())
 
@@ -316,26 +316,26 @@ def test_lambda_token_authorizer_is_enforced_by_the_emulator(
 
     async def scenario() -> None:
         async with connect(guarded, mode, base_url=deployed.base_url, token="allow-me") as client:
-            assert await invoke(client.guarded.get_guarded) == {
+            assert await invoke(client.guarded.get) == {
                 "ok": True,
                 "name": "get-guarded",
             }
 
             denied = client.with_options(token="deny-me")
             with pytest.raises(api.PermissionDeniedError) as explicit_deny:
-                await invoke(denied.guarded.get_guarded)
+                await invoke(denied.guarded.get)
             assert explicit_deny.value.status_code == 403
             assert explicit_deny.value.error_type == "AccessDeniedException"
 
             rejected = client.with_options(token=lambda: "not-a-valid-token")
             with pytest.raises(api.AuthenticationError) as unauthorized:
-                await invoke(rejected.guarded.get_guarded)
+                await invoke(rejected.guarded.get)
             assert unauthorized.value.status_code == 401
             assert "authorizer" in str(unauthorized.value)
 
             anonymous = client.with_options(token=None)
             with pytest.raises(api.AuthenticationError):
-                await invoke(anonymous.guarded.get_guarded)
+                await invoke(anonymous.guarded.get)
 
     asyncio.run(scenario())
 
@@ -346,6 +346,6 @@ def test_a_wrong_path_is_missing_authentication_token(deployed: Deployed, guarde
         api.Client(base_url=deployed.base_url + "/nowhere", token="allow-me") as client,
         pytest.raises(api.PermissionDeniedError) as info,
     ):
-        client.guarded.get_guarded()
+        client.guarded.get()
     assert info.value.missing_authentication_token
     assert "/nowhere/guarded" in str(info.value)

@@ -64,6 +64,14 @@ def test_rows_compare_with_the_peer_and_say_which_targets_are_met() -> None:
             "one_changed_expected": "b",
         },
         "diff": {"base": "a.json", "revision": "b.json", "ok": True, "seconds": 3.5},
+        "diff_graph": {
+            "schemas": 400,
+            "width": 40,
+            "operations": 400,
+            "ok": True,
+            "seconds": 12.0,
+            "cpu_seconds": 4.0,
+        },
     }
     rows = {row.measure: row for row in report.rows_for(results)}
     wall = rows["generate github: wall time"]
@@ -75,6 +83,8 @@ def test_rows_compare_with_the_peer_and_say_which_targets_are_met() -> None:
     assert rows["fleet of 50: nothing changed"].met == "yes"
     assert rows["fleet of 50: one document changed"].met == "yes"
     assert rows["diff a.json -> b.json"].met == "NO"
+    graph = rows["diff of 400 schemas referencing 40 others each, 400 operations"]
+    assert (graph.sdkgen, graph.met) == ("12.00 s (4.00 s CPU)", "yes")  # judged on CPU time
     text = report.table(list(rows.values()))
     assert text.splitlines()[0].startswith("| measure") and "| NO " in text
 

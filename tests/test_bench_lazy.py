@@ -186,17 +186,17 @@ def test_a_call_loads_only_its_models_sync_and_async(imported: ModuleType) -> No
 
     transport = httpx.MockTransport(handler)
     client = imported.Client(http_client=httpx.Client(transport=transport))
-    items = client.items.get_item_7()
+    items = client.items.get_7()
     assert items[0].name == "x" and items[0].shared.id == "1"
     models_loaded = {m.rsplit(".", 1)[1] for m in loaded() if "._models." in m}
     assert len(models_loaded) == 2, models_loaded  # Item7's module and Shared's
     with pytest.raises(imported.NotFoundError) as raised:
-        client.items.get_item_3()
+        client.items.get_3()
     assert raised.value.body.message == "nope"
 
     async def scenario() -> Any:
         async with imported.AsyncClient(http_client=httpx.AsyncClient(transport=transport)) as c:
-            return await c.items.get_item_7()
+            return await c.items.get_7()
 
     assert asyncio.run(scenario())[0].name == "x"
 

@@ -350,6 +350,57 @@ def test_an_operation_overriding_root_security_is_compared_on_its_own() -> None:
     assert ids(report) == {"operation-security-added"}
 
 
+def test_an_operation_writing_out_the_root_requirement_is_reported_at_the_root() -> None:
+    # its requirement is the document's on both sides, inherited or written out alike
+    old = _secured([{"lambda": []}], root=[{"lambda": []}])
+    new = _secured([{"lambda": []}, {"api_key": []}], root=[{"lambda": []}, {"api_key": []}])
+    assert [(c.id, c.operation) for c in compare(old, new).changes] == [
+        ("api-security-added", None)
+    ]
+
+
+def test_scopes_are_compared_per_alternative() -> None:
+    # a token with only the write scope is no longer accepted
+    old = _secured([{"oauth": ["read"]}, {"oauth": ["write"]}])
+    new = _secured([{"oauth": ["read"]}])
+    [change] = compare(old, new).changes
+    assert (change.id, change.level) == ("operation-security-scope-added", "breaking")
+    assert change.text == (
+        "accepted credentials changed from OAuth2 with scopes read or OAuth2 with scopes write"
+        " to OAuth2 with scopes read"
+    )
+
+
+def test_a_body_declaring_no_media_type_is_no_body() -> None:
+    # generate sends no body for it (an omission), so the diff reads it as removed
+    def doc(body: Doc) -> Doc:
+        return one(op(operationId="createItem", requestBody=body), method="post")
+
+    report = compare(doc(json_body(S)), doc({"description": "an item", "required": True}))
+    assert [(c.id, c.level) for c in report.changes] == [
+        ("client-argument-removed", "breaking"),
+        ("request-body-removed", "breaking"),
+    ]
+
+
+def test_parameters_the_client_cannot_send_are_still_compared() -> None:
+    # the path parameter is declared by repair; the header of the same name is not sent by
+    # the client (one argument per name), but it is part of the API
+    def doc(header: Doc) -> Doc:
+        return one(
+            op(parameters=[{"name": "bookId", "in": "header", "schema": header}]),
+            path="/books/{bookId}",
+        )
+
+    report = compare(doc(S), doc({**S, "enum": ["a", "b"]}))
+    assert [(c.id, c.text) for c in report.changes] == [
+        (
+            "request-parameter-became-enum",
+            'header parameter \'bookId\': restricted to the values "a", "b"',
+        )
+    ]
+
+
 def test_server_stage_change_is_a_warning() -> None:
     def doc(stage: str) -> Doc:
         server = {

@@ -59,3 +59,12 @@ def test_next_version(current: str, bump: str, expected: str) -> None:
 def test_next_version_rejects_non_versions(bad: str) -> None:
     with pytest.raises(ValueError, match="not a version"):
         next_version(bad, "minor")
+
+
+def test_versions_are_read_as_pep_440_reads_them() -> None:
+    # one reader of version numbers, packaging's: what PEP 440 refuses, the bump refuses too
+    with pytest.raises(ValueError, match="not a version"):
+        next_version("1.2.3-foo", "patch")
+    with pytest.raises(ValueError, match="not a version"):
+        next_version("1!2.0", "patch")  # an epoch: sdkgen does not bump those
+    assert next_version("1.2.3.dev1+local.x", "patch") == "1.2.4"

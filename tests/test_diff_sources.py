@@ -69,7 +69,7 @@ def test_load_side_reads_json_and_yaml_files(tmp_path: Path) -> None:
         side = load_side(str(_write(tmp_path / name, _param_doc(["a"]))), repo=tmp_path)
         assert side.source.endswith(name)
         assert side.document["openapi"].startswith("3.")
-        assert [o.python_name for o in side.api.operations] == ["list_items"]
+        assert [o.python_name for o in side.api.operations] == ["list"]
         assert side.ir is side.api
 
 

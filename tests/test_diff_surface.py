@@ -21,7 +21,7 @@ def test_operation_id_rename_renames_the_method_and_is_breaking() -> None:
     [renamed] = find(report, "client-method-renamed")
     assert renamed.level == "breaking"
     assert renamed.operation == "GET /orders/{orderId}"
-    assert renamed.text == "client.orders.get_order renamed to client.orders.fetch_order"
+    assert renamed.text == "client.orders.get renamed to client.orders.fetch"
     assert ids(report) == {"client-method-renamed", "operation-id-changed"}
     assert find(report, "operation-id-changed")[0].level == "info"
     assert report.bump == "major"
@@ -41,7 +41,7 @@ def test_a_wire_rename_that_changes_the_python_argument_is_breaking() -> None:
     report = compare(doc("limit"), doc("maxItems"))
     [renamed] = find(report, "client-argument-renamed")
     assert renamed.level == "breaking"
-    assert renamed.text == "client.orders.list_orders: argument 'limit' renamed to 'max_items'"
+    assert renamed.text == "client.orders.list: argument 'limit' renamed to 'max_items'"
     assert ids(report) == {
         "client-argument-renamed",
         "request-parameter-removed",
@@ -67,7 +67,7 @@ def test_an_argument_of_another_type_is_removed_not_renamed() -> None:
         doc({"name": "cursor", "in": "query", "schema": S}),
     )
     assert [c.text for c in find(report, "client-argument-removed")] == [
-        "client.orders.list_orders: argument 'limit' removed"
+        "client.orders.list: argument 'limit' removed"
     ]
     assert find(report, "client-argument-renamed") == []
 
@@ -77,19 +77,19 @@ def test_a_path_parameter_rename_renames_the_argument() -> None:
         one(_get_order(), path="/orders/{id}"), one(_get_order(), path="/orders/{orderId}")
     )
     [renamed] = find(report, "client-argument-renamed")
-    assert renamed.text == "client.orders.get_order: argument 'id' renamed to 'order_id'"
+    assert renamed.text == "client.orders.get: argument 'id' renamed to 'order_id'"
 
 
-def test_a_synthesized_method_name_follows_the_path_parameter_name() -> None:
+def test_a_path_parameter_rename_keeps_a_rest_method_name() -> None:
     report = compare(one(op(), path="/orders/{id}"), one(op(), path="/orders/{orderId}"))
-    assert [c.text for c in find(report, "client-method-renamed")] == [
-        "client.orders.get_orders_by_id renamed to client.orders.get_orders_by_order_id"
-    ]
+    assert find(report, "client-method-renamed") == []  # client.orders.retrieve both times
+    [renamed] = find(report, "client-argument-renamed")
+    assert renamed.text == "client.orders.retrieve: argument 'id' renamed to 'order_id'"
 
 
 def test_a_resource_renamed_as_a_whole_is_one_change() -> None:
-    def doc(tag: str) -> Doc:
-        return one(_get_order(tags=[tag]), path="/orders/{orderId}")
+    def doc(tag: str) -> Doc:  # an operationId naming no resource: the method stays
+        return one(_get_order("retrieve", tags=[tag]), path="/orders/{orderId}")
 
     report = compare(doc("orders"), doc("purchases"))
     assert [(c.id, c.operation, c.text) for c in report.changes if c.id.startswith("client")] == [
@@ -124,6 +124,25 @@ def test_inlining_a_component_that_is_deleted_removes_a_named_model() -> None:
     ]
 
 
+def test_inlining_a_component_into_a_model_that_names_its_class_alike_changes_nothing() -> None:
+    # Order.shipping written in place is the class OrderShipping, as the component was
+    shipping: Doc = {"type": "object", "properties": {"city": S}}
+    old = _returns(
+        REF,
+        Order={"type": "object", "properties": {"shipping": {"$ref": "#/components/schemas/X"}}},
+        X=shipping,
+    )
+    old["components"]["schemas"] = {
+        "Order": {
+            "type": "object",
+            "properties": {"shipping": {"$ref": "#/components/schemas/OrderShipping"}},
+        },
+        "OrderShipping": shipping,
+    }
+    new = _returns(REF, Order={"type": "object", "properties": {"shipping": shipping}})
+    assert compare(old, new).changes == []
+
+
 def test_renaming_a_component_renames_its_model() -> None:
     report = compare(
         _returns(REF, Order=ORDER),
@@ -133,7 +152,7 @@ def test_renaming_a_component_renames_its_model() -> None:
         ("client-model-renamed", "model class Order renamed to Purchase"),
         (
             "client-return-type-changed",
-            "client.orders.get_order now returns Purchase instead of Order",
+            "client.orders.get now returns Purchase instead of Order",
         ),
     ]
 
@@ -142,7 +161,7 @@ def test_returning_a_model_where_json_was_returned_is_breaking() -> None:
     report = compare(one(_get_order(), path="/orders/{orderId}"), _returns(ORDER))
     [change] = find(report, "client-return-type-changed")
     assert change.level == "breaking"
-    assert change.text == "client.orders.get_order now returns GetOrderResponse instead of Any"
+    assert change.text == "client.orders.get now returns GetOrderResponse instead of Any"
 
 
 def test_a_return_type_may_narrow_but_not_widen() -> None:

@@ -44,6 +44,7 @@ from tests.support.generated import (
     document_operations,
     generate_fleet,
     imported,
+    resource_of,
 )
 
 KEY = "test-key"
@@ -59,30 +60,24 @@ DEFAULT_BASE_URLS: Mapping[ApiName, str] = {
 #: What each operation of the documents is called in Python: (method, path) -> resource.method.
 OPERATION_NAMES: Mapping[ApiName, Mapping[tuple[str, str], str]] = {
     "orders": {
-        ("GET", "/orders"): "orders.list_orders",
-        ("POST", "/orders"): "orders.create_order",
-        ("GET", "/orders/{orderId}"): "orders.get_order",
-        ("PUT", "/orders/{orderId}"): "orders.put_orders_by_order_id",
-        ("DELETE", "/orders/{orderId}"): "orders.delete_orders_by_order_id",
-        ("GET", "/orders/{orderId}/items"): "orders.get_orders_by_order_id_items",
-        ("POST", "/orders/{orderId}/items"): "orders.post_orders_by_order_id_items",
-        (
-            "DELETE",
-            "/orders/{orderId}/items/{itemId}",
-        ): "orders.delete_orders_by_order_id_items_by_item_id",
+        ("GET", "/orders"): "orders.list",
+        ("POST", "/orders"): "orders.create",
+        ("GET", "/orders/{orderId}"): "orders.get",  # operationId getOrder
+        ("PUT", "/orders/{orderId}"): "orders.update",
+        ("DELETE", "/orders/{orderId}"): "orders.delete",
+        ("GET", "/orders/{orderId}/items"): "orders.items.list",
+        ("POST", "/orders/{orderId}/items"): "orders.items.create",
+        ("DELETE", "/orders/{orderId}/items/{itemId}"): "orders.items.delete",
     },
     "pricing": {
-        ("GET", "/prices/{sku}"): "prices.get_prices_by_sku",
-        ("POST", "/quotes"): "quotes.post_quotes",
-        ("GET", "/quotes/{quoteId}"): "quotes.get_quotes_by_quote_id",
+        ("GET", "/prices/{sku}"): "prices.retrieve",
+        ("POST", "/quotes"): "quotes.create",
+        ("GET", "/quotes/{quoteId}"): "quotes.retrieve",
     },
     "checkout": {
-        ("POST", "/checkouts"): "checkouts.create_checkout",
-        ("GET", "/checkouts/{checkoutId}"): "checkouts.get_checkout",
-        (
-            "POST",
-            "/checkouts/{checkoutId}/confirm",
-        ): "checkouts.post_checkouts_by_checkout_id_confirm",
+        ("POST", "/checkouts"): "checkouts.create",  # operationId createCheckout
+        ("GET", "/checkouts/{checkoutId}"): "checkouts.get",  # operationId getCheckout
+        ("POST", "/checkouts/{checkoutId}/confirm"): "checkouts.confirm",
     },
 }
 
@@ -141,10 +136,11 @@ class Caller:
             assert op.body_python_name is not None, f"{method} {path} takes no body"
             kwargs[op.body_python_name] = body
         kwargs.update(options)
-        bound = getattr(getattr(self.client, op.resource), op.python_name)
+        bound = op.bound(self.client)
         result = bound(**kwargs)
         if self.is_async:
-            assert inspect.iscoroutine(result), f"{op.python_name} of AsyncClient is not async"
+            # a coroutine, or a paginator (awaitable for the first page, async-iterable)
+            assert inspect.isawaitable(result), f"{op.python_name} of AsyncClient is not async"
             return await result
         assert not inspect.isawaitable(result), f"{op.python_name} of Client is async"
         return result
@@ -272,8 +268,8 @@ def test_operation_names(packages: Mapping[ApiName, Package], api: ApiName) -> N
     assert names == OPERATION_NAMES[api]
     with package.module.Client(api_key=KEY) as client:
         for name in names.values():
-            resource, method = name.split(".")
-            assert callable(getattr(getattr(client, resource), method))
+            resource, _, method = name.rpartition(".")
+            assert callable(getattr(resource_of(client, resource), method))
 
 
 # ----------------------------------------------------------------------------- static checks
@@ -328,7 +324,10 @@ out = {}
 for call in json.loads(sys.argv[1]):
     module = sys.modules[call["module"]]
     with module.Client(base_url=call["base_url"], api_key=call["api_key"]) as client:
-        result = getattr(getattr(client, call["resource"]), call["method"])(**call["kwargs"])
+        resource = client
+        for part in call["resource"].split("."):
+            resource = getattr(resource, part)
+        result = getattr(resource, call["method"])(**call["kwargs"])
     out[call["module"]] = {
         "file": module.__file__,
         "type": type(result).__module__ + "." + type(result).__qualname__,
@@ -454,7 +453,7 @@ def test_environment_variables_configure_the_client(
         monkeypatch.setenv("ORDERS_CLIENT_API_KEY", KEY)
         with module.Client(headers={"X-Trace": "t-1"}) as client:
             assert client.base_url == srv.base_url
-            client.orders.list_orders()
+            client.orders.list()
         expect_request(
             srv,
             "GET",
@@ -467,7 +466,7 @@ def test_environment_variables_configure_the_client(
             module.Client(base_url=srv.base_url + "/", api_key="wrong") as client,
             pytest.raises(module.PermissionDeniedError),
         ):
-            client.orders.list_orders()
+            client.orders.list()
         assert srv.last.headers["x-api-key"] == "wrong"
         assert srv.errors == []
 

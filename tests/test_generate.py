@@ -69,6 +69,7 @@ def test_generate_writes_a_complete_project(
     assert manifest["document"]["sha256"] == hashlib.sha256(ORDERS.read_bytes()).hexdigest()
     create = next(op for op in manifest["operations"] if op["operation_id"] == "createOrder")
     assert create["method"] == "POST" and create["path"] == "/orders"
+    arguments = create["body"].pop("arguments")
     assert create["body"] == {
         "python_name": "body",
         "required": True,
@@ -76,6 +77,8 @@ def test_generate_writes_a_complete_project(
         "model": "NewOrder",
         "type": "NewOrder",
     }
+    # the JSON object's properties are keyword arguments too
+    assert {"name": "customerId", "python_name": "customer_id", "required": True} in arguments
     assert create["security"] == [[{"scheme": "api_key", "kind": "api_key"}]]
     assert {
         "name": "X-Request-Id",

@@ -103,12 +103,12 @@ base_url, key = sys.argv[1], sys.argv[2]
 result = {}
 with Client(base_url=base_url) as anonymous:
     try:
-        anonymous.orders.list_orders()
+        anonymous.orders.list()
     except PermissionDeniedError as err:
         result["no_key"] = [err.status_code, err.body]
 with Client(base_url=base_url, api_key=key) as client:
-    created = client.orders.create_order(body=orders_client.models.NewOrder(customerId="c-1", currency="EUR", items=[orders_client.models.NewOrderItem(sku="WIDGET-1", quantity=2, unitPrice=9.99)]))
-    read = client.orders.get_order(order_id=created.orderId)
+    created = client.orders.create(body=orders_client.models.NewOrder(customerId="c-1", currency="EUR", items=[orders_client.models.NewOrderItem(sku="WIDGET-1", quantity=2, unitPrice=9.99)]))
+    read = client.orders.get(order_id=created.orderId)
     result["created"] = [type(created).__name__, created.orderId, read.orderId, read.customerId, len(read.items or [])]
 print(json.dumps(result))
 """

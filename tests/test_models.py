@@ -243,10 +243,10 @@ def test_an_unknown_enum_value_in_a_response_is_kept_and_recognisable(shop: Modu
     from shop_client._model_base import UnknownEnumValue  # type: ignore[import-not-found]
 
     wire = Wire(shop, {**PET, "status": "adopted", "color": "blue"})
-    pet = wire.client.pets.get_pet(id="p1").root
+    pet = wire.client.pets.get(id="p1").root
     assert isinstance(pet.status, UnknownEnumValue) and pet.status == "adopted"
     assert isinstance(pet.color, UnknownEnumValue) and pet.color == "blue"
-    known = Wire(shop, {**PET, "color": "red"}).client.pets.get_pet(id="p1").root
+    known = Wire(shop, {**PET, "color": "red"}).client.pets.get(id="p1").root
     assert known.status is models.Status.ACTIVE and not isinstance(known.status, UnknownEnumValue)
     assert known.color == "red" and not isinstance(known.color, UnknownEnumValue)
     # the unknown value goes back to the server as it came
@@ -264,7 +264,7 @@ def test_requests_take_documented_enum_values_only(shop: ModuleType) -> None:
     # an undocumented value is sent only when said explicitly
     pet = models.Pet(kind="cat", name="Tom", password="pw", status=UnknownEnumValue("adopted"))
     wire = Wire(shop, {**PET})
-    wire.client.pets.create_pet(body=pet)
+    wire.client.pets.create(body=pet)
     assert wire.sent["status"] == "adopted"
 
 
@@ -274,23 +274,23 @@ def test_requests_take_documented_enum_values_only(shop: ModuleType) -> None:
 def test_request_bodies_send_exactly_what_was_set(shop: ModuleType) -> None:
     models = shop.models
     wire = Wire(shop, {"owner": None})
-    wire.client.things.patch_thing(body=models.Patch(owner="ann"))
+    wire.client.things.patch(body=models.Patch(owner="ann"))
     assert wire.sent == {"owner": "ann"}  # note, title, count left out: not sent (no default)
-    wire.client.things.patch_thing(body=models.Patch(owner="ann", note=None))
+    wire.client.things.patch(body=models.Patch(owner="ann", note=None))
     assert wire.sent == {"owner": "ann", "note": None}  # a nullable field cleared: null
-    wire.client.things.patch_thing(body=models.Patch(owner="ann", note="n", count=3))
+    wire.client.things.patch(body=models.Patch(owner="ann", note="n", count=3))
     assert wire.sent == {"owner": "ann", "note": "n", "count": 3}
 
 
 def test_a_required_nullable_field_set_to_none_is_sent_as_null(shop: ModuleType) -> None:
     wire = Wire(shop, {"owner": None})
-    wire.client.things.patch_thing(body=shop.models.Patch(owner=None))
+    wire.client.things.patch(body=shop.models.Patch(owner=None))
     assert wire.sent == {"owner": None}
     assert wire.requests[-1].content == b'{"owner":null}'
 
 
 def test_responses_tell_absent_from_null(shop: ModuleType) -> None:
-    patch = Wire(shop, {"owner": None, "note": None}).client.things.patch_thing(
+    patch = Wire(shop, {"owner": None, "note": None}).client.things.patch(
         body=shop.models.Patch(owner=None)
     )
     assert patch.owner is None and patch.note is None and patch.title is None
@@ -305,24 +305,24 @@ def test_read_only_members_are_not_required_nor_sent(shop: ModuleType) -> None:
     models = shop.models
     pet = models.Pet(kind="cat", name="Tom", password="pw")  # no id: it is read-only
     wire = Wire(shop, PET)
-    wire.client.pets.create_pet(body=pet)
+    wire.client.pets.create(body=pet)
     assert wire.sent == {"kind": "cat", "name": "Tom", "password": "pw"}
     # a fetched object sent back: its read-only id stays home
     valid = {"id": "p1", "kind": "cat", "name": "Tom", "age": 4}
-    fetched = Wire(shop, valid).client.pets.get_pet(id="p1").root
+    fetched = Wire(shop, valid).client.pets.get(id="p1").root
     fetched.password = "pw"
-    wire.client.pets.create_pet(body=models.Pet.model_validate(fetched.model_dump(by_alias=True)))
+    wire.client.pets.create(body=models.Pet.model_validate(fetched.model_dump(by_alias=True)))
     assert "id" not in wire.sent and wire.sent["name"] == "Tom"
 
 
 def test_responses_need_read_only_but_not_write_only_members(shop: ModuleType) -> None:
-    created = Wire(shop, PET).client.pets.create_pet(
+    created = Wire(shop, PET).client.pets.create(
         body=shop.models.Pet(kind="cat", name="Tom", password="pw")
     )
     assert created.id == "p1" and created.password is None  # write-only: never sent back
     without_id = {k: v for k, v in PET.items() if k != "id"}
     with pytest.raises(shop.APIResponseValidationError, match="id"):
-        Wire(shop, without_id).client.pets.create_pet(
+        Wire(shop, without_id).client.pets.create(
             body=shop.models.Pet(kind="cat", name="Tom", password="pw")
         )
 
@@ -332,9 +332,7 @@ def test_responses_need_read_only_but_not_write_only_members(shop: ModuleType) -
 
 def test_value_constraints_hold_for_requests_not_responses(shop: ModuleType) -> None:
     models = shop.models
-    pet = Wire(shop, PET).client.pets.create_pet(
-        body=models.Pet(kind="cat", name="Tom", password="pw")
-    )
+    pet = Wire(shop, PET).client.pets.create(body=models.Pet(kind="cat", name="Tom", password="pw"))
     # pattern, maximum, multipleOf, maxItems, exclusiveMinimum and the UTC offset are all off
     assert (pet.providerId, pet.age, pet.tags, pet.weight) == (
         "not-a-uuid",
@@ -362,10 +360,10 @@ def test_value_constraints_hold_for_requests_not_responses(shop: ModuleType) -> 
 def test_types_and_required_members_still_hold_for_responses(shop: ModuleType) -> None:
     client = Wire(shop, {**PET, "age": "old"}).client
     with pytest.raises(shop.APIResponseValidationError, match="age"):
-        client.pets.create_pet(body=shop.models.Pet(kind="c", name="T", password="p"))
+        client.pets.create(body=shop.models.Pet(kind="c", name="T", password="p"))
     client = Wire(shop, {k: v for k, v in PET.items() if k != "name"}).client
     with pytest.raises(shop.APIResponseValidationError, match="name"):
-        client.pets.create_pet(body=shop.models.Pet(kind="c", name="T", password="p"))
+        client.pets.create(body=shop.models.Pet(kind="c", name="T", password="p"))
 
 
 # -- unions, recursion, extras -------------------------------------------------------------------
@@ -377,7 +375,7 @@ def test_a_discriminated_union_picks_the_member_its_property_names(shop: ModuleT
 
     def get(answer: dict[str, Any]) -> Any:
         client._http.close()
-        return Wire(shop, answer).client.pets.get_pet(id="p1").root
+        return Wire(shop, answer).client.pets.get(id="p1").root
 
     assert type(get({**PET, "kind": "cat", "meows": True})) is models.Cat
     assert type(get({**PET, "kind": "dog"})) is models.Dog
@@ -436,8 +434,8 @@ def use(client: Client) -> None:
     pet = models.Pet(kind="cat", name="Tom", password="pw", nickname=None)
     pet = models.Pet(kind="cat", name="Tom", password="pw", status=models.Status.ACTIVE, color="red")
     pet = models.Pet(kind="cat", name="Tom", password="pw", status=UnknownEnumValue("new"))
-    client.things.patch_thing(body=models.Patch(owner=None, note=None))
-    got = client.pets.get_pet(id="p1").root
+    client.things.patch(body=models.Patch(owner=None, note=None))
+    got = client.pets.get(id="p1").root
     status = got.status
     if isinstance(status, UnknownEnumValue):
         print(status.upper())

@@ -94,6 +94,40 @@ def test_draft4_nulls_become_nullable() -> None:
     ]
 
 
+def test_schema_repairs_apply_where_openapi_puts_schemas_only() -> None:
+    draft4: dict[str, Any] = {"type": ["string", "null"]}
+    doc = oas(
+        {
+            "/p": {
+                "get": {
+                    "parameters": [{"name": "q", "in": "query", "schema": dict(draft4)}],
+                    "responses": {
+                        "200": {
+                            "description": "OK",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"type": "array", "items": dict(draft4)},
+                                    "example": dict(draft4),  # data, not a schema
+                                }
+                            },
+                        }
+                    },
+                }
+            }
+        },
+        components={
+            "schemas": {"S": dict(draft4), "T": {"x-meta": dict(draft4)}},
+            "examples": {"E": {"value": dict(draft4)}},
+        },
+        **{"x-components": {"schemas": {"U": dict(draft4)}}},
+    )
+    assert sorted(codes(doc)["draft4-type-list"]) == [
+        "/components/schemas/S",
+        "/paths/~1p/get/parameters/0/schema",
+        "/paths/~1p/get/responses/200/content/application~1json/schema/items",
+    ]
+
+
 def test_greedy_variables_and_undeclared_parameters() -> None:
     doc = oas(
         {

@@ -15,13 +15,15 @@ generates the rest:
 - missing-body-ref: a request body ``$ref`` to nothing is left out;
 - optional-path-param: a path parameter not marked required is made required (a repair).
 
-Parameters that share their name with a path parameter (two operations of the baselines) are
-left out today as ``duplicate-parameter-name``: they are accounted for as such, pending the
-change that sends each of them where it belongs.
+Parameters that share their name with another parameter of their operation in another location
+(``param`` in path, query, header and cookie of ``/same-name-multiple-locations/{param}``;
+``param`` in path and query of ``/common_parameters_overriding/{param}``) are each an argument,
+named after its location past the first, and each is sent where it belongs.
 """
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -33,13 +35,12 @@ import pytest
 
 from generator.corpus.locations import OPC_E2E
 from generator.corpus.typecheck import run_mypy, run_ruff
-from generator.spec.diagnostics import pointer_target, unescape_pointer
+from generator.spec.diagnostics import pointer_target
 from generator.spec.load import load_file
 from tests.support.inline import Outcome, run_generate
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
-# left out today, pending: parameters named like a path parameter of their operation
-PENDING = "duplicate-parameter-name"
+BASELINES = ["baseline_openapi_3.0.json", "baseline_openapi_3.1.yaml"]
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class Expected:
     """What sdkgen makes of one document."""
 
     models: int
-    omitted: frozenset[tuple[str, str]] = frozenset()  # (code, pointer), pending ones aside
+    omitted: frozenset[tuple[str, str]] = frozenset()  # (code, pointer)
 
 
 DOCUMENTS: dict[str, Expected] = {
@@ -106,16 +107,6 @@ def document_parameters(doc: Mapping[str, Any], path: str, method: str) -> set[t
     return set(merged)
 
 
-def pending_parameters(doc: Mapping[str, Any], outcome: Outcome) -> set[tuple[str, str, str]]:
-    """(path, name, location) of the parameters left out as ``duplicate-parameter-name``."""
-    found = set()
-    for omission in outcome.omitted(PENDING):
-        param = pointer_target(doc, "#" + omission["pointer"])
-        path = unescape_pointer(omission["pointer"])[1]
-        found.add((path, param["name"], param["in"]))
-    return found
-
-
 @pytest.mark.parametrize("name", list(DOCUMENTS))
 def test_generates_every_operation_and_parameter(generated: Generated, name: str) -> None:
     outcome = generated[name]
@@ -132,13 +123,12 @@ def test_generates_every_operation_and_parameter(generated: Generated, name: str
         if method in item
     }
     assert set(operations) == set(expected)
-    pending = pending_parameters(doc, outcome)
     for (method, path), op in operations.items():
-        wanted = document_parameters(doc, path, method.lower())
         got = {(p["name"], p["in"]) for p in op["parameters"]}
-        left_out = {(n, loc) for p, n, loc in pending if p == path} & wanted
-        assert got == wanted - left_out, (method, path)
-    omitted = {(o["code"], o["pointer"]) for o in manifest["omitted"] if o["code"] != PENDING}
+        assert got == document_parameters(doc, path, method.lower()), (method, path)
+        arguments = [p["python_name"] for p in op["parameters"]]
+        assert len(set(arguments)) == len(arguments), (method, path, arguments)
+    omitted = {(o["code"], o["pointer"]) for o in manifest["omitted"]}
     assert omitted == DOCUMENTS[name].omitted
     for code, pointer in omitted:  # each one printed as a located warning
         assert f"warning: {pointer}: " in outcome.stderr
@@ -213,7 +203,7 @@ def test_an_optional_path_parameter_is_made_required(generated: Generated) -> No
 # -- the baselines ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["baseline_openapi_3.0.json", "baseline_openapi_3.1.yaml"])
+@pytest.mark.parametrize("name", BASELINES)
 def test_baseline_models_are_typed(generated: Generated, name: str) -> None:
     outcome = generated[name]
     assert not [o for o in outcome.manifest["omitted"] if o["untyped"]]
@@ -239,3 +229,73 @@ def test_the_two_baselines_give_the_same_models(generated: Generated) -> None:
 def _models_source(outcome: Outcome) -> dict[str, str]:
     models = outcome.package_dir / "_models"
     return {p.name: p.read_text() for p in sorted(models.glob("m_*.py"))}
+
+
+SAME_NAME_CALL = """
+import inspect, json, sys
+import httpx
+import {package} as package
+
+resource, method, arguments = json.loads(sys.argv[1])
+seen = []
+
+def answer(request):
+    seen.append(request)
+    return httpx.Response(200, json={{}})
+
+http = httpx.Client(transport=httpx.MockTransport(answer))
+client = package.Client(base_url="https://api.example.test", http_client=http)
+target = client
+for part in resource.split("."):
+    target = getattr(target, part)
+call = getattr(target, method)
+signature = list(inspect.signature(call).parameters)
+call(**arguments)
+(request,) = seen
+print(json.dumps({{
+    "signature": signature,
+    "path": request.url.path,
+    "query": dict(request.url.params),
+    "header": request.headers.get("param"),
+    "cookie": request.headers.get("cookie"),
+}}))
+"""
+
+
+@pytest.mark.parametrize("name", BASELINES)
+def test_parameters_sharing_a_name_are_each_an_argument(generated: Generated, name: str) -> None:
+    """``param`` in path, query, header and cookie: four arguments, each sent where it belongs."""
+    outcome = generated[name]
+    assert not outcome.omitted("duplicate-parameter-name")
+    operation = outcome.operation("GET", "/same-name-multiple-locations/{param}")
+    parameters = {(p["in"], p["name"], p["python_name"]) for p in operation["parameters"]}
+    assert parameters == {
+        ("path", "param", "param"),
+        ("query", "param", "param_query"),
+        ("header", "param", "param_header"),
+        ("cookie", "param", "param_cookie"),
+    }
+    arguments = {"param": "p", "param_query": "q", "param_header": "h", "param_cookie": "c"}
+    call = [operation["resource"], operation["python_name"], arguments]
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            SAME_NAME_CALL.format(package=outcome.import_name),
+            json.dumps(call),
+        ],
+        cwd=outcome.project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    sent = json.loads(done.stdout)
+    assert set(arguments) <= set(sent["signature"])
+    assert (sent["path"], sent["query"], sent["header"], sent["cookie"]) == (
+        "/same-name-multiple-locations/p",
+        {"param": "q"},
+        "h",
+        "param=c",
+    )

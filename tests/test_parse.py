@@ -31,9 +31,9 @@ def test_resources_group_by_tag_else_first_segment() -> None:
         )
     )
     assert {r.python_name: [o.python_name for o in r.operations] for r in api.resources} == {
-        "orders": ["list_orders"],
+        "orders": ["list"],
         "order_items": ["list_items"],
-        "default": ["any_by_proxy"],
+        "root": ["request"],
     }
     any_op = api.resources[2].operations[0]
     assert (
@@ -95,11 +95,11 @@ def test_parameter_names_types_and_collisions() -> None:
     }
     assert params == {
         "order-id": ("order_id", "path", True, "str"),
-        "orderId": ("order_id_2", "query", False, "int"),
+        "orderId": ("order_id_query", "query", False, "int"),
         "class": ("class_", "query", False, "Literal['a', 'b']"),
         "tags": ("tags", "query", False, "list[str]"),
         "X-Trace": ("x_trace", "header", True, "bool"),
-        "timeout": ("timeout_2", "query", False, "float"),
+        "timeout": ("timeout_query", "query", False, "float"),
     }
 
 

@@ -36,8 +36,8 @@ base_url = sys.argv[1]
 seen = {}
 for module in (orders_client, orders_client_v1, orders_client_v2):
     with module.Client(base_url=base_url, api_key="k") as client:
-        page = client.orders.list_orders()
-        seen[module.__name__] = [type(page.items[0]).__name__, page.items[0].orderId, hasattr(client.orders, "delete_orders_by_order_id")]
+        page = client.orders.list()
+        seen[module.__name__] = [type(page.items[0]).__name__, page.items[0].orderId, hasattr(client.orders, "delete")]
 print(json.dumps(seen))
 """
 

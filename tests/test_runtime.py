@@ -316,7 +316,7 @@ def test_429_with_retry_after_seconds_waits_that_long(
         )
         async with connect(items, mode, base_url=base(server)) as client:
             started = time.monotonic()
-            item = await invoke(client.items.get_item, item_id="i-1")
+            item = await invoke(client.items.get, item_id="i-1")
             elapsed = time.monotonic() - started
         assert isinstance(item, m.Item) and item.id == "i-1"
         assert len(server.requests) == 2
@@ -338,7 +338,7 @@ def test_retry_after_as_http_date(items: Package, server: FaultServer, mode: Mod
             )
         )
         async with connect(items, mode, base_url=base(server)) as client:
-            await invoke(client.items.get_item, item_id="i-1")
+            await invoke(client.items.get, item_id="i-1")
         assert len(server.requests) == 2
         (gap,) = server.gaps()
         assert 0.9 <= gap <= 2.8, gap  # the date has whole seconds: between 1 and 2 s
@@ -352,7 +352,7 @@ def test_503_then_success_backs_off_exponentially(
     async def scenario() -> None:
         server.enqueue(Reply(503, {"message": "Service Unavailable"}), Reply(502))
         async with connect(items, mode, base_url=base(server)) as client:
-            raw = await invoke(client.items.with_raw_response.get_item, item_id="i-2")
+            raw = await invoke(client.items.with_raw_response.get, item_id="i-2")
         assert raw.status_code == 200 and raw.retries_taken == 2
         assert raw.parse().id == "i-2"
         assert len(server.requests) == 3
@@ -371,25 +371,25 @@ def test_retries_stop_after_max_retries(items: Package, server: FaultServer, mod
         async with connect(items, mode, base_url=base(server)) as client:
             started = time.monotonic()
             with pytest.raises(api.InternalServerError) as info:
-                await invoke(client.items.get_item, item_id="i-1")
+                await invoke(client.items.get, item_id="i-1")
             assert time.monotonic() - started < 3.0
             assert info.value.status_code == 503
             assert len(server.requests) == 3  # the default: 2 retries
 
             server.enqueue(*[Reply(504, {"message": "Endpoint request timed out"})] * 2)
             with pytest.raises(api.InternalServerError):
-                await invoke(client.items.get_item, item_id="i-1", max_retries=1)
+                await invoke(client.items.get, item_id="i-1", max_retries=1)
             assert len(server.requests) == 5
 
             server.enqueue(Reply(503))
             with pytest.raises(api.InternalServerError):
-                await invoke(client.items.get_item, item_id="i-1", max_retries=0)
+                await invoke(client.items.get, item_id="i-1", max_retries=0)
             assert len(server.requests) == 6
 
         server.enqueue(Reply(503))
         async with connect(items, mode, base_url=base(server), max_retries=0) as client:
             with pytest.raises(api.InternalServerError):
-                await invoke(client.items.get_item, item_id="i-1")
+                await invoke(client.items.get, item_id="i-1")
         assert len(server.requests) == 7
 
     run(scenario)
@@ -403,7 +403,7 @@ def test_connection_resets_are_retried_for_idempotent_requests(
     async def scenario() -> None:
         server.enqueue(Reset(), Reset())
         async with connect(items, mode, base_url=base(server)) as client:
-            item = await invoke(client.items.get_item, item_id="i-3")
+            item = await invoke(client.items.get, item_id="i-3")
             assert isinstance(item, m.Item)
             assert len(server.requests) == 3
             assert all(r.path == "/prod/items/i-3" for r in server.requests)
@@ -411,21 +411,19 @@ def test_connection_resets_are_retried_for_idempotent_requests(
             # POST is not retried by default ...
             server.enqueue(Reset())
             with pytest.raises(api.APIConnectionError) as info:
-                await invoke(client.items.create_item, body=m.NewItem(name="a"))
+                await invoke(client.items.create, body=m.NewItem(name="a"))
             assert not isinstance(info.value, api.APITimeoutError)
             assert len(server.requests) == 4
 
             # ... unless the call says it is safe to repeat.
             server.enqueue(Reset())
-            created = await invoke(
-                client.items.create_item, body=m.NewItem(name="b"), idempotent=True
-            )
+            created = await invoke(client.items.create, body=m.NewItem(name="b"), idempotent=True)
             assert created.name == "b"
             assert len(server.requests) == 6
 
             server.enqueue(Reset(), Reset(), Reset())
             with pytest.raises(api.APIConnectionError):
-                await invoke(client.items.get_item, item_id="i-3")
+                await invoke(client.items.get, item_id="i-3")
             assert len(server.requests) == 9
 
     run(scenario)
@@ -441,7 +439,7 @@ def test_slow_responses_raise_api_timeout_error(
         async with connect(items, mode, base_url=base(server), timeout=0.3, max_retries=1) as c:
             started = time.monotonic()
             with pytest.raises(api.APITimeoutError) as info:
-                await invoke(c.items.get_item, item_id="slow")
+                await invoke(c.items.get, item_id="slow")
             elapsed = time.monotonic() - started
             assert isinstance(info.value, api.APIConnectionError)
             assert len(server.requests) == 2  # retried once
@@ -450,7 +448,7 @@ def test_slow_responses_raise_api_timeout_error(
             server.enqueue(Delay(2.0))
             started = time.monotonic()
             with pytest.raises(api.APITimeoutError):
-                await invoke(c.items.create_item, body=m.NewItem(name="x"))
+                await invoke(c.items.create, body=m.NewItem(name="x"))
             assert time.monotonic() - started < 1.2
             assert len(server.requests) == 3  # POST: not retried
 
@@ -458,10 +456,10 @@ def test_slow_responses_raise_api_timeout_error(
             server.enqueue(Delay(2.0))
             started = time.monotonic()
             with pytest.raises(api.APITimeoutError):
-                await invoke(client.items.get_item, item_id="slow", timeout=0.3, max_retries=0)
+                await invoke(client.items.get, item_id="slow", timeout=0.3, max_retries=0)
             assert time.monotonic() - started < 1.2
             assert len(server.requests) == 4
-            item = await invoke(client.items.get_item, item_id="fast", timeout=5.0)
+            item = await invoke(client.items.get, item_id="fast", timeout=5.0)
             assert item.id == "fast"
 
     run(scenario)
@@ -481,31 +479,29 @@ def test_post_is_retried_only_when_allowed(items: Package, server: FaultServer, 
         async with connect(items, mode, base_url=base(server)) as client:
             server.enqueue(Reply(503))
             with pytest.raises(api.InternalServerError):
-                await invoke(client.items.create_item, body=m.NewItem(name="a"))
+                await invoke(client.items.create, body=m.NewItem(name="a"))
             assert len(server.requests) == 1
 
             server.enqueue(Reply(503))
-            created = await invoke(
-                client.items.create_item, body=m.NewItem(name="a"), idempotent=True
-            )
+            created = await invoke(client.items.create, body=m.NewItem(name="a"), idempotent=True)
             assert created.name == "a" and len(server.requests) == 3
             assert server.requests[1].json == server.requests[2].json == {"name": "a"}
 
             # idempotent=False turns retries off for a GET
             server.enqueue(Reply(503))
             with pytest.raises(api.InternalServerError):
-                await invoke(client.items.get_item, item_id="x", idempotent=False)
+                await invoke(client.items.get, item_id="x", idempotent=False)
             assert len(server.requests) == 4
 
             # and per client: retry_non_idempotent
             retrying = client.with_options(retry_non_idempotent=True)
             server.enqueue(Reply(429, {"message": "Too Many Requests"}, {"Retry-After": "0"}))
-            created = await invoke(retrying.items.create_item, body=m.NewItem(name="c"))
+            created = await invoke(retrying.items.create, body=m.NewItem(name="c"))
             assert created.name == "c" and len(server.requests) == 6
 
         async with connect(items, mode, base_url=base(server), retry_non_idempotent=True) as client:
             server.enqueue(Reply(502))
-            await invoke(client.items.create_item, body=m.NewItem(name="d"))
+            await invoke(client.items.create, body=m.NewItem(name="d"))
             assert len(server.requests) == 8
 
     run(scenario)
@@ -520,7 +516,7 @@ def test_quota_exceeded_is_not_retried_but_throttling_is(
         async with connect(items, mode, base_url=base(server)) as client:
             server.enqueue(Reply(429, {"message": "Limit Exceeded"}))
             with pytest.raises(api.RateLimitError) as quota:
-                await invoke(client.items.get_item, item_id="x")
+                await invoke(client.items.get, item_id="x")
             assert len(server.requests) == 1
             assert quota.value.quota_exceeded and not quota.value.throttled
             assert "quota" in str(quota.value)
@@ -532,7 +528,7 @@ def test_quota_exceeded_is_not_retried_but_throttling_is(
             )
             server.enqueue(throttled, throttled, throttled)
             with pytest.raises(api.RateLimitError) as throttle:
-                await invoke(client.items.get_item, item_id="x")
+                await invoke(client.items.get, item_id="x")
             assert len(server.requests) == 4
             assert throttle.value.throttled and not throttle.value.quota_exceeded
             assert throttle.value.error_type == "TooManyRequestsException"
@@ -551,7 +547,7 @@ def test_a_retry_after_beyond_the_cap_is_not_waited_for(
         async with connect(items, mode, base_url=base(server)) as client:
             started = time.monotonic()
             with pytest.raises(api.InternalServerError) as info:
-                await invoke(client.items.get_item, item_id="x")
+                await invoke(client.items.get, item_id="x")
             assert time.monotonic() - started < 1.0
         assert len(server.requests) == 1
         assert info.value.retry_after == 3600.0
@@ -594,7 +590,7 @@ def test_status_codes_raise_typed_errors(
         api.Client(base_url=base(server), api_key=KEY, max_retries=0) as client,
         pytest.raises(api.APIStatusError) as info,
     ):
-        client.items.get_item(item_id="x")
+        client.items.get(item_id="x")
     assert type(info.value) is getattr(api, name)
     assert isinstance(info.value, api.APIError)
     assert info.value.status_code == status
@@ -618,7 +614,7 @@ def test_missing_authentication_token_says_what_it_means(
         )
         async with connect(items, mode, base_url=base(server)) as client:
             with pytest.raises(api.PermissionDeniedError) as info:
-                await invoke(client.items.delete_item, item_id="no-such")
+                await invoke(client.items.delete, item_id="no-such")
             err = info.value
             assert err.missing_authentication_token
             assert err.error_type == "MissingAuthenticationTokenException"
@@ -626,7 +622,7 @@ def test_missing_authentication_token_says_what_it_means(
             assert "stage" in str(err) and "unsigned" in str(err)
 
             with pytest.raises(api.PermissionDeniedError) as forbidden:
-                await invoke(client.items.get_item, item_id="x")
+                await invoke(client.items.get, item_id="x")
             assert not forbidden.value.missing_authentication_token
             assert forbidden.value.error_type == "ForbiddenException"
             assert "API key" in str(forbidden.value)
@@ -653,23 +649,23 @@ def test_error_bodies_and_error_types(items: Package, server: FaultServer, mode:
         )
         async with connect(items, mode, base_url=base(server), max_retries=0) as client:
             with pytest.raises(api.NotFoundError) as missing:
-                await invoke(client.items.get_item, item_id="x")
+                await invoke(client.items.get, item_id="x")
             assert isinstance(missing.value.body, m.Error)  # the documented error model
             assert missing.value.body.message == "item not found"
             assert missing.value.error_type is None
 
             with pytest.raises(api.PermissionDeniedError) as denied:
-                await invoke(client.items.get_item, item_id="x")
+                await invoke(client.items.get, item_id="x")
             assert denied.value.error_type == "AccessDeniedException"
             assert str(denied.value).startswith("403 no (AccessDeniedException)")
 
             with pytest.raises(api.InternalServerError) as crashed:
-                await invoke(client.items.get_item, item_id="x")
+                await invoke(client.items.get, item_id="x")
             assert crashed.value.body == "<html>boom</html>"
             assert str(crashed.value).startswith("500 Internal Server Error")
 
             with pytest.raises(api.BadRequestError) as bad:
-                await invoke(client.items.create_item, body=m.NewItem(name="x"))
+                await invoke(client.items.create, body=m.NewItem(name="x"))
             assert bad.value.error_type == "BadRequestException"
             assert isinstance(bad.value.body, m.Error)
 
@@ -684,7 +680,7 @@ def test_secrets_stay_out_of_errors_reprs_and_logs(
     with api.Client(base_url=base(server), api_key=KEY, token=lambda: "tok-SECRET") as client:
         texts = [repr(client), str(client), repr(client._config)]
         with pytest.raises(api.PermissionDeniedError) as info:
-            client.items.get_item(item_id="x")
+            client.items.get(item_id="x")
     assert server.last.headers["x-api-key"] == KEY
     err = info.value
     texts += [str(err), repr(err), repr(err.args), "".join(traceback.format_exception(err))]
@@ -714,26 +710,26 @@ def test_with_options_makes_a_changed_copy_sharing_the_pool(
             assert other._http is client._http
             assert other.base_url == client.base_url
 
-            await invoke(other.items.get_item, item_id="x")
+            await invoke(other.items.get, item_id="x")
             headers = server.last.headers
             assert (headers["x-api-key"], headers["x-a"], headers["x-b"]) == ("key-2", "1", "2")
 
-            await invoke(client.items.get_item, item_id="x")
+            await invoke(client.items.get, item_id="x")
             headers = server.last.headers
             assert headers["x-api-key"] == "key-1" and "x-b" not in headers
 
             server.enqueue(Delay(1.5))
             with pytest.raises(api.APITimeoutError):
-                await invoke(other.items.get_item, item_id="slow")
+                await invoke(other.items.get, item_id="slow")
             assert len(server.requests) == 3  # timeout 0.3 s and no retries in the copy
 
             without_key = other.with_options(api_key=None)
-            await invoke(without_key.items.get_item, item_id="x")
+            await invoke(without_key.items.get, item_id="x")
             assert "x-api-key" not in server.last.headers
 
             await invoke(other.close)  # a copy does not own the pool
             assert not client._http.is_closed
-            await invoke(client.items.get_item, item_id="x")
+            await invoke(client.items.get, item_id="x")
 
     run(scenario)
 
@@ -765,7 +761,7 @@ def test_raw_responses(items: Package, server: FaultServer, mode: Mode) -> None:
 
     async def scenario() -> None:
         async with connect(items, mode, base_url=base(server)) as client:
-            raw = await invoke(client.items.with_raw_response.get_item, item_id="r-1")
+            raw = await invoke(client.items.with_raw_response.get, item_id="r-1")
             assert isinstance(raw, api.RawResponse)
             assert raw.status_code == 200 and raw.retries_taken == 0
             assert raw.headers["content-type"] == "application/json"
@@ -776,15 +772,15 @@ def test_raw_responses(items: Package, server: FaultServer, mode: Mode) -> None:
             assert raw.parse() is item
             assert "r-1" in repr(raw) and KEY not in repr(raw)
 
-            deleted = await invoke(client.items.with_raw_response.delete_item, item_id="r-1")
+            deleted = await invoke(client.items.with_raw_response.delete, item_id="r-1")
             assert deleted.status_code == 204 and deleted.parse() is None
 
             server.enqueue(Reply(404, {"message": "item not found"}))
             with pytest.raises(api.NotFoundError):
-                await invoke(client.items.with_raw_response.get_item, item_id="r-2")
+                await invoke(client.items.with_raw_response.get, item_id="r-2")
 
             # the plain methods still parse afterwards
-            plain = await invoke(client.items.get_item, item_id="r-3")
+            plain = await invoke(client.items.get, item_id="r-3")
             assert isinstance(plain, m.Item)
             assert client.items.with_raw_response is client.items.with_raw_response
 
@@ -797,7 +793,7 @@ def test_extra_headers_extra_query_and_query_encoding(
     async def scenario() -> None:
         async with connect(items, mode, base_url=base(server), headers={"X-A": "1"}) as client:
             await invoke(
-                client.items.list_items,
+                client.items.list,
                 q="a b+c/ä~*&=",
                 tag=["x", "y z"],
                 extra_headers={"X-Trace-Id": "t-1", "X-A": "override"},
@@ -829,10 +825,10 @@ def test_environment_variables_are_defaults(
     monkeypatch.setenv("ITEMS_CLIENT_API_KEY", "env-key")
     with api.Client() as client:
         assert client.base_url == base(server)
-        client.items.get_item(item_id="x")
+        client.items.get(item_id="x")
     assert server.last.headers["x-api-key"] == "env-key"
     with api.Client(api_key="arg-key") as client:
-        client.items.get_item(item_id="x")
+        client.items.get(item_id="x")
     assert server.last.headers["x-api-key"] == "arg-key"
 
 
@@ -850,7 +846,7 @@ def test_logging_is_switched_on_by_environment_variable(
         server.enqueue(Reply(503, {"message": "Service Unavailable"}, {"Retry-After": "0"}))
         async with connect(items, mode, base_url=base(server), token="tok-SECRET") as client:
             await invoke(
-                client.items.get_item,
+                client.items.get,
                 item_id="l-1",
                 extra_query={"token": "query-SECRET", "page": "2"},
                 extra_headers={"Authorization": "Bearer hdr-SECRET"},
@@ -885,19 +881,19 @@ def test_logging_is_switched_on_by_environment_variable(
 def test_binary_bodies_in_and_out(items: Package, server: FaultServer, mode: Mode) -> None:
     async def scenario() -> None:
         async with connect(items, mode, base_url=base(server)) as client:
-            stored = await invoke(client.images.put_image, name="cat 1.png", body=PNG)
+            stored = await invoke(client.images.put, name="cat 1.png", body=PNG)
             assert stored == {"stored": len(PNG)}
             received = server.last
             assert (received.method, received.path) == ("PUT", "/prod/images/cat%201.png")
             assert received.body == PNG
             assert received.headers["content-type"] == "image/png"
 
-            image = await invoke(client.images.get_image, name="cat 1.png")
+            image = await invoke(client.images.get, name="cat 1.png")
             assert isinstance(image, bytes) and image == PNG
             assert server.last.headers["accept"] == "image/png"
 
             blob = bytes(range(256)) * 4
-            echoed = await invoke(client.blobs.echo_blob, body=blob)
+            echoed = await invoke(client.blobs.echo, body=blob)
             assert echoed == blob
             assert server.last.body == blob
             assert server.last.headers["content-type"] == "application/octet-stream"
@@ -962,13 +958,13 @@ def test_no_type_adapter_is_built_per_call(
         return original(*args, **kwargs)
 
     with items.module.Client(base_url=base(server), api_key=KEY) as client:
-        client.items.get_item(item_id="warm-up")
-        client.items.list_items(q="warm-up")
+        client.items.get(item_id="warm-up")
+        client.items.list(q="warm-up")
         monkeypatch.setattr(pydantic, "TypeAdapter", counting)
         for i in range(3):
-            client.items.get_item(item_id=f"i-{i}")
-            client.items.list_items(q=str(i))
-            client.items.create_item(body={"name": "n"})  # type: ignore[arg-type]
+            client.items.get(item_id=f"i-{i}")
+            client.items.list(q=str(i))
+            client.items.create(body={"name": "n"})  # type: ignore[arg-type]
     assert built.count(dict) <= 1  # the dict body's adapter, once
     assert len(built) <= 1
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
+import time
 from collections.abc import Callable, Iterator
 from typing import Any, cast
 
@@ -266,6 +267,11 @@ def test_the_http_clients_own_headers_are_used_and_left_alone(package: Package, 
     call(client, package, "GET", "/public")
     values = dict(sent(recorder.last))
     assert "x-org" not in values and values["x-other"] == "1"
+    http.headers.update({"X-Added": "2"})
+    del http.headers["X-Other"]
+    call(client, package, "GET", "/public")
+    values = dict(sent(recorder.last))
+    assert "x-other" not in values and values["x-added"] == "2"
 
 
 def test_http_clients_with_cookies_params_base_url_or_a_subclass(
@@ -327,6 +333,52 @@ def test_timeouts_reach_httpx(package: Package, mode: Mode) -> None:
     assert recorder.last.extensions["timeout"] == httpx.Timeout(None).as_dict()
     call(client, package, "GET", "/public", timeout=httpx.Timeout(1.0, connect=2.0))
     assert recorder.last.extensions["timeout"] == httpx.Timeout(1.0, connect=2.0).as_dict()
+
+
+def test_each_base_url_and_query_reaches_its_own_url(package: Package, mode: Mode) -> None:
+    """An operation without path parameters parses its URL once per base URL: every client
+    still sends to its own, and a query still goes with it."""
+    recorder = Recorder()
+    client = client_for(package, mode, recorder.http(mode))
+    bases = [f"https://api{n}.example.com/v{n}" for n in range(12)]  # more than it keeps
+    for base in [*bases, *reversed(bases)]:
+        call(client.with_options(base_url=base), package, "GET", "/public")
+        assert str(recorder.last.url) == f"{base}/public"
+    call(client, package, "GET", "/public", extra_query={"page": "2"})
+    assert str(recorder.last.url) == f"{BASE}/public?page=2"
+    call(client, package, "GET", "/things", q="a b")
+    assert str(recorder.last.url) == f"{BASE}/things?q=a%20b"
+    call(client, package, "GET", "/things")
+    assert str(recorder.last.url) == f"{BASE}/things"
+    call(client, package, "GET", "/public")
+    assert str(recorder.last.url) == f"{BASE}/public"
+
+
+def _answering(mode: Mode, handler: Callable[[httpx.Request], httpx.Response]) -> Any:
+    transport = httpx.MockTransport(handler)
+    if mode == "sync":
+        return httpx.Client(transport=transport)
+    return httpx.AsyncClient(transport=transport)
+
+
+def test_a_body_the_transport_already_holds_is_still_bounded(package: Package, mode: Mode) -> None:
+    """A mock transport hands over bodies already read: nothing is streamed, but
+    ``max_response_size`` and the deadline hold as for a streamed body."""
+    body = {"text": "x" * 100}
+    size = len(httpx.Response(200, json=body).content)
+    http = _answering(mode, lambda request: httpx.Response(200, json=body))
+    assert call(client_for(package, mode, http, max_response_size=size), package, "GET", "/public")
+    small = client_for(package, mode, http, max_response_size=size - 1)
+    with pytest.raises(package.module.ResponseTooLargeError):
+        call(small, package, "GET", "/public")
+
+    def slow(request: httpx.Request) -> httpx.Response:
+        time.sleep(0.3)
+        return httpx.Response(200, json=body)
+
+    late = client_for(package, mode, _answering(mode, slow), timeout=0.1, max_retries=0)
+    with pytest.raises(package.module.APITimeoutError):
+        call(late, package, "GET", "/public")
 
 
 def test_sigv4_signs_the_final_headers(package: Package, mode: Mode) -> None:

@@ -42,7 +42,27 @@ SURFACE_DOCUMENT: dict[str, Any] = {
                 "responses": OK,
             },
         },
-        "/gadgets": {"get": {"operationId": "listGadgets", "responses": OK}},
+        "/gadgets": {
+            "get": {
+                "operationId": "listGadgets",
+                "parameters": [
+                    {"name": "limit", "in": "query", "schema": {"type": "integer"}},
+                    {
+                        "name": "legacy",
+                        "in": "query",
+                        "deprecated": True,
+                        "schema": {"type": "string"},
+                    },
+                    {
+                        "name": "X-Old-Trace",
+                        "in": "header",
+                        "deprecated": True,
+                        "schema": {"type": "string"},
+                    },
+                ],
+                "responses": OK,
+            }
+        },
     },
     "components": {
         "schemas": {"Widget": {"type": "object", "properties": {"name": {"type": "string"}}}}
@@ -61,14 +81,26 @@ def surface(surface_project: GeneratedClient) -> Iterator[Package]:
         yield packages[cast(Any, "surface")]
 
 
-def _call(package: Package, mode: Mode, server: FaultServer, method: str, **kwargs: Any) -> Any:
-    op = package.operation("DELETE" if method == "purge_widgets" else "GET", "/widgets")
-    cls = package.module.Client if mode == "sync" else package.module.AsyncClient
-    client = cls(base_url=server.url("/prod"), max_retries=0)
-    result = getattr(getattr(client, op.resource), method)(**kwargs)
-    if inspect.isawaitable(result):
-        return asyncio.run(cast(Any, result))
-    return result
+def _call(
+    package: Package,
+    mode: Mode,
+    server: FaultServer,
+    method: str,
+    path: str = "/widgets",
+    **kwargs: Any,
+) -> Any:
+    op = package.operation("DELETE" if method == "purge" else "GET", path)
+    base_url = server.url("/prod")
+    if mode == "sync":
+        with package.module.Client(base_url=base_url, max_retries=0) as client:
+            return getattr(getattr(client, op.resource), method)(**kwargs)
+
+    async def call() -> Any:
+        async with package.module.AsyncClient(base_url=base_url, max_retries=0) as client:
+            result = getattr(getattr(client, op.resource), method)(**kwargs)
+            return await result if inspect.isawaitable(result) else result
+
+    return asyncio.run(call())
 
 
 def test_deprecated_operations_and_parameters_warn_at_call_time(
@@ -76,31 +108,76 @@ def test_deprecated_operations_and_parameters_warn_at_call_time(
 ) -> None:
     with FaultServer() as server:
         with pytest.warns(DeprecationWarning, match="DELETE /widgets is deprecated"):
-            _call(surface, mode, server, "purge_widgets")
+            _call(surface, mode, server, "purge")
         with pytest.warns(DeprecationWarning, match="'old' is deprecated"):
-            _call(surface, mode, server, "list_widgets", old="x")
+            _call(surface, mode, server, "list", old="x")
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            _call(surface, mode, server, "list_widgets")  # not passing it: no warning
+            _call(surface, mode, server, "list")  # not passing it: no warning
         assert server.requests[-2].raw_query == "old=x"
+        for passed in ({"legacy": "x"}, {"x_old_trace": "t", "limit": 2}):
+            with pytest.warns(DeprecationWarning, match="'(legacy|X-Old-Trace)' is deprecated"):
+                _call(surface, mode, server, "list", "/gadgets", **passed)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            _call(surface, mode, server, "list", "/gadgets", limit=2)
+        assert server.requests[-1].raw_query == "limit=2"
+        assert server.requests[-2].headers.get("x-old-trace") == "t"
 
 
-def test_type_checkers_flag_deprecated_operations(surface_project: GeneratedClient) -> None:
-    usage = surface_project.project_dir / "usage.py"
-    resource = surface_project.operation("DELETE", "/widgets").resource
-    usage.write_text(
-        "from surface_client import Client\n\n"
-        f"Client(base_url='http://x').{resource}.purge_widgets()\n",
-        encoding="utf-8",
+# Calls as a user writes them: mypy must flag exactly the lines marked "flagged".
+USAGE = """\
+from surface_client import AsyncClient, Client
+
+client = Client(base_url="http://x")
+{gadgets} = client.{gadgets}
+{gadgets}.list()
+{gadgets}.list(limit=2)
+{gadgets}.list(legacy="x")  # flagged
+{gadgets}.list(limit=2, x_old_trace="t")  # flagged
+client.{widgets}.list(old="x")  # flagged
+client.{widgets}.purge()  # flagged
+client.{widgets}.create(name="w")
+
+
+async def main() -> None:
+    async with AsyncClient(base_url="http://x") as aclient:
+        await aclient.{gadgets}.list(limit=2)
+        await aclient.{gadgets}.list(legacy="x")  # flagged
+"""
+
+
+def test_type_checkers_flag_exactly_the_calls_passing_a_deprecated_parameter(
+    surface_project: GeneratedClient,
+) -> None:
+    usage = surface_project.project_dir / "usage_parameters.py"
+    text = USAGE.format(
+        gadgets=surface_project.operation("GET", "/gadgets").resource,
+        widgets=surface_project.operation("GET", "/widgets").resource,
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--enable-error-code", "deprecated", "usage.py"],
-        cwd=surface_project.project_dir,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert "is deprecated" in result.stdout, result.stdout
+    usage.write_text(text, encoding="utf-8")
+    flagged = {n for n, line in enumerate(text.splitlines(), 1) if line.endswith("# flagged")}
+
+    def mypy(*options: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "-m", "mypy", "--strict", *options],
+            cwd=surface_project.project_dir,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return result.stdout
+
+    # the package and every call are well typed: deprecation aside, nothing to report
+    clean = mypy(surface_project.import_name, usage.name)
+    assert clean.startswith("Success"), clean
+    output = mypy("--enable-error-code", "deprecated", usage.name)
+    reported = {
+        int(m.group(1))
+        for m in re.finditer(rf"^{usage.name}:(\d+): error: .* is deprecated", output, re.M)
+    }
+    assert reported == flagged, output
+    assert "parameters 'legacy', 'x_old_trace' are deprecated (GET /gadgets)" in output
     pyproject = (surface_project.project_dir / "pyproject.toml").read_text()
     assert "typing-extensions" in pyproject
 
@@ -114,8 +191,8 @@ def test_help_and_dir_show_resources_and_their_operations(surface: Package) -> N
         assert re.search(rf"^ \|  {resource}$", text, re.MULTILINE), text
     widgets = surface.operation("GET", "/widgets").resource
     doc = inspect.getdoc(getattr(type(client), widgets)) or ""
-    assert "list_widgets" in doc and "purge_widgets" in doc and "List the widgets" in doc
-    assert "list_widgets" in (inspect.getdoc(type(getattr(client, widgets))) or "")
+    assert "``list``: List the widgets" in doc and "``purge``: DELETE /widgets" in doc
+    assert "``list``" in (inspect.getdoc(type(getattr(client, widgets))) or "")
 
 
 def test_generated_methods_are_typed_without_cast_or_eval(surface_project: GeneratedClient) -> None:
@@ -138,7 +215,7 @@ def test_readme_summaries_bodies_returns_and_a_safe_install_line(
     assert "Post to /widgets" in post and "`Widget`" in post
     assert "--index-url" in readme
     assert not re.search(r"^pip install surface-client$", readme, re.MULTILINE)
-    assert "purge_widgets()" in readme and "list_gadgets()" in readme
+    assert "client.widgets.purge()" in readme and "client.gadgets.list()" in readme
 
 
 def test_runtime_modules_are_all_copied(surface_project: GeneratedClient) -> None:

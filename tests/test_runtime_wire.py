@@ -284,17 +284,17 @@ def call(client: Any, resource: str, method: str, **kwargs: Any) -> Any:
 @pytest.mark.parametrize(
     ("method", "kwargs"),
     [
-        ("get_item", {"item_id": ".."}),
-        ("get_item", {"item_id": "."}),
-        ("get_item", {"item_id": ""}),
-        ("get_item", {"item_id": "%2e%2e"}),
-        ("get_item", {"item_id": "a/../b"}),
-        ("delete_item", {"item_id": ".."}),
-        ("get_file", {"proxy": "../../items/secret"}),
-        ("get_file", {"proxy": "a/./b"}),
-        ("get_file", {"proxy": "a/%2E%2E/b"}),
-        ("get_file", {"proxy": ""}),
-        ("get_file", {"proxy": "/etc"}),
+        ("get", {"item_id": ".."}),
+        ("get", {"item_id": "."}),
+        ("get", {"item_id": ""}),
+        ("get", {"item_id": "%2e%2e"}),
+        ("get", {"item_id": "a/../b"}),
+        ("delete", {"item_id": ".."}),
+        ("get", {"proxy": "../../items/secret"}),
+        ("get", {"proxy": "a/./b"}),
+        ("get", {"proxy": "a/%2E%2E/b"}),
+        ("get", {"proxy": ""}),
+        ("get", {"proxy": "/etc"}),
     ],
 )
 def test_path_values_that_would_move_the_request_are_refused(
@@ -302,7 +302,7 @@ def test_path_values_that_would_move_the_request_are_refused(
 ) -> None:
     api = wire.module
     resource = wire.operation("GET", "/items/{itemId}").resource
-    if method == "get_file":
+    if "proxy" in kwargs:
         resource = wire.operation("GET", "/files/{proxy+}").resource
     client = client_for(wire, mode, server, api_key=KEY)
     with pytest.raises(api.InvalidRequestError) as info:
@@ -316,13 +316,13 @@ def test_ordinary_path_values_still_go_through_encoded(
 ) -> None:
     client = client_for(wire, mode, server)
     resource = wire.operation("GET", "/files/{proxy+}").resource
-    call(client, resource, "get_file", proxy="docs/a b/v1.2..3/x.txt")
+    call(client, resource, "get", proxy="docs/a b/v1.2..3/x.txt")
     assert server.last.path == "/prod/files/docs/a%20b/v1.2..3/x.txt"
     server.enqueue(Reply(200, {"id": "a.b"}))
     item = call(
         client_for(wire, mode, server),
         wire.operation("GET", "/items/{itemId}").resource,
-        "get_item",
+        "get",
         item_id="...",
     )
     assert server.last.path == "/prod/items/..." and item.id == "a.b"

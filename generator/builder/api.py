@@ -7,19 +7,27 @@ from dataclasses import replace
 from typing import Any
 
 from generator import ir
+from generator.builder.bodies import with_body_arguments
 from generator.builder.context import Context, Problems, omission
 from generator.builder.models import build_named
-from generator.builder.operations import Naming, build_operation
-from generator.builder.pagination import detect_pagination
+from generator.builder.names import NO_SURFACE_INPUT, SCHEME, SurfaceInput, SurfaceNames
+from generator.builder.operations import build_operation, is_cors_preflight
+from generator.builder.pagination import paginate
 from generator.builder.refs import unfollowed
-from generator.builder.security import security_schemes
+from generator.builder.rest_names import Route, derive, route_key
+from generator.builder.security import document_requirements, security_schemes
 from generator.builder.servers import servers
-from generator.naming import NameRegistry, module_name, pascal_case
 from generator.spec.diagnostics import Diagnostic, pointer
-from generator.spec.normalize import OPERATION_KEYS, iter_operations
+from generator.spec.keys import OPERATION_KEYS
+from generator.spec.normalize import (
+    X_ORIGINAL_OPERATION_ID,
+    X_ORIGINAL_PATH,
+    X_SYNTHESIZED_ID,
+    iter_operations,
+    operation_method,
+    synthesize_operation_id,
+)
 
-# Classes a resource module defines besides ``<Name>`` itself: Async<Name>, <Name>WithRawResponse.
-RESOURCE_VARIANTS = ("", "WithRawResponse")
 _SCALAR_DEFAULTS: dict[str, tuple[type, ...]] = {
     "str": (str,),
     "int": (int,),
@@ -28,53 +36,124 @@ _SCALAR_DEFAULTS: dict[str, tuple[type, ...]] = {
 }
 
 
-def build_api(doc: Mapping[str, Any]) -> ir.Api:
-    """The IR of a normalized OpenAPI 3 document."""
+def build_api(
+    doc: Mapping[str, Any], surface: SurfaceInput = NO_SURFACE_INPUT, *, models: bool = True
+) -> ir.Api:
+    """The IR of a normalized OpenAPI 3 document; ``surface``: the names the previous version
+    of the client has, and the team's overrides (:mod:`generator.builder.names`).
+
+    ``models=False`` builds what comparing two versions needs, about four times faster on
+    big documents: every operation as ``generate`` sees it (names, parameters, bodies,
+    responses, types, security) and the class name of every named schema, but only the
+    models the operations' types had to build (written in place); no pagination and no body
+    properties as arguments, which read the models. Such an ``Api`` says ``complete=False``
+    and is never rendered. Class names are the same as in a complete build, except that two
+    schemas written in place that want one name may get their suffixes in another order; a
+    method name that depends on pagination (a ``GET`` of a page with no other sign of a
+    collection is ``list``) may differ from the client's when no previous name pins it.
+    """
     ctx = Context.of(doc)
+    names = SurfaceNames(surface, ctx.class_names)
+    ctx.class_pins = names.model_pins
     problems: Problems = []
     for key in ctx.schemas:
-        ctx.schema_classes[key] = ctx.class_names.claim_class(pascal_case(key))
-    for key in ctx.schemas:
-        build_named(ctx, key, problems)
+        ctx.schema_classes[key] = names.schema_class(key)
+    if models:
+        for key in ctx.schemas:
+            build_named(ctx, key, problems)
     schemes, found = security_schemes(ctx)
     problems += found
     scheme_keys = {s.key: s for s in schemes}
     problems += path_item_refs(doc)
-    naming = Naming()
-    grouped: dict[str, list[ir.Operation]] = {}
+    built: list[tuple[ir.Operation, Route]] = []
     for path, key, op in iter_operations(dict(doc)):
-        operation, found = build_operation(ctx, path, key, op, scheme_keys, naming)
+        document_path = str(doc["paths"][path].get(X_ORIGINAL_PATH, path))
+        method = operation_method(key)
+        if is_cors_preflight(op, key):
+            problems.append(
+                Diagnostic(
+                    pointer("paths", document_path, key),  # in the document as written
+                    "info",
+                    "cors-preflight",
+                    f"OPTIONS {document_path} only answers browsers' CORS preflight requests;"
+                    " the client has no method for it",
+                )
+            )
+            continue
+        given = given_operation_id(op)
+        pins = names.argument_pins(method, document_path, given)
+        operation, found = build_operation(ctx, path, key, op, scheme_keys, pins)
+        operation = replace(operation, given_operation_id=given)
         problems += found
-        grouped.setdefault(operation.resource, []).append(operation)
-    models, found = settle_models(ctx)
-    problems += found
-    class_registry = NameRegistry(m.class_name for m in models)
-    resources = tuple(
-        ir.Resource(
-            python_name=name,
-            class_name=resource_class(class_registry, name),
-            module=module_name(name),
-            operations=tuple(ops),
+        route = Route(
+            key=route_key(method, document_path),
+            method=method,
+            path=document_path,
+            operation_id=given,
+            fallback=synthesize_operation_id(method, document_path),
+            tag=_first_tag(op),
         )
-        for name, ops in grouped.items()
-    )
+        built.append((operation, route))
+    settled, found = settle_models(ctx)
+    problems += found
+    names.check_models(settled)
+    index = {m.class_name: m for m in settled}
+    operations = [op for op, _ in built]
+    if models:
+        operations = [
+            with_body_arguments(
+                op, index, names.argument_pins(op.method, op.document_path, route.operation_id)
+            )
+            for op, route in built
+        ]
+        operations = paginate(
+            operations, index, names.overrides.pagination, names.overrides.pagination_source
+        )
+    routes = [
+        replace(route, returns_list=_returns_list(op))
+        for op, (_, route) in zip(operations, built, strict=True)
+    ]
     usable_servers, notes, found = servers(doc)
     problems += found
+    stages = {s.stage for s in usable_servers if s.stage}
+    _, resources = names.assign(list(zip(operations, routes, strict=True)), derive(routes, stages))
     info = doc.get("info") if isinstance(doc.get("info"), dict) else {}
     assert isinstance(info, dict)
-    return detect_pagination(
-        ir.Api(
-            title=str(info.get("title", "api")),
-            version=str(info.get("version", "0.0.0")),
-            description=_text(info.get("description")),
-            servers=tuple(usable_servers),
-            security_schemes=tuple(schemes),
-            resources=resources,
-            models=models,
-            omissions=tuple(dict.fromkeys(problems)),
-            notes=tuple(notes),
-        )
+    return ir.Api(
+        title=str(info.get("title", "api")),
+        version=str(info.get("version", "0.0.0")),
+        description=_text(info.get("description")),
+        servers=tuple(usable_servers),
+        security_schemes=tuple(schemes),
+        resources=resources,
+        models=settled,
+        omissions=tuple(dict.fromkeys(problems)),
+        notes=tuple(notes),
+        requirements=document_requirements(doc, scheme_keys),
+        schema_classes=tuple(ctx.schema_classes.items()),
+        complete=models,
+        naming_scheme=SCHEME,
     )
+
+
+def given_operation_id(op: Mapping[str, Any]) -> str | None:
+    """The operationId the document gives (before any repair), None when it gives none."""
+    original = op.get(X_ORIGINAL_OPERATION_ID)
+    if isinstance(original, str):
+        return original
+    return None if op.get(X_SYNTHESIZED_ID) else str(op["operationId"])
+
+
+def _first_tag(op: Mapping[str, Any]) -> str | None:
+    tags = op.get("tags")
+    if isinstance(tags, list) and tags and isinstance(tags[0], str) and tags[0].strip():
+        return tags[0]
+    return None
+
+
+def _returns_list(op: ir.Operation) -> bool:
+    """A list, or a page of items: what ``list`` methods return."""
+    return op.pagination is not None or op.returns.annotation.startswith("list[")
 
 
 def path_item_refs(doc: Mapping[str, Any]) -> Problems:
@@ -88,18 +167,6 @@ def path_item_refs(doc: Mapping[str, Any]) -> Problems:
                 unfollowed(pointer("paths", path), ref, "the operations of this path are left out")
             )
     return problems
-
-
-def resource_class(registry: NameRegistry, name: str) -> str:
-    """``OrdersResource``: no model may have its name or one of its variants' names."""
-    base = pascal_case(name, fallback="Default") + "Resource"
-    while True:
-        candidate = registry.claim_class(base)
-        variants = [f"{p}{candidate}{s}" for p in ("", "Async") for s in RESOURCE_VARIANTS]
-        if not any(v in registry for v in variants[1:]):
-            for variant in variants[1:]:
-                registry.claim_class(variant)
-            return candidate
 
 
 def settle_models(ctx: Context) -> tuple[tuple[ir.Model, ...], Problems]:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from generator import ir
 from generator.builder.context import Context, Problems, omission
 from generator.builder.media import body_kind, pick_media_type
+from generator.builder.names import RESERVED_ARGUMENTS, argument_name
 from generator.builder.refs import lookup, resolve
 from generator.builder.schemas import Reader
 from generator.builder.types import type_ref
-from generator.naming import NameRegistry
+from generator.naming import NameRegistry, snake_case
 from generator.spec.diagnostics import pointer, unescape_pointer
 from generator.spec.operations import PARAMETER_STYLES
 
@@ -59,6 +61,8 @@ def build_body(
         type=type_,
         description=description.strip() or None if isinstance(description, str) else None,
         encoding=body_encoding(media.get("encoding")) if kind in ("form", "multipart") else (),
+        media_types=tuple(str(key) for key in content),
+        pointer=body_ptr,
     ), problems
 
 
@@ -100,3 +104,51 @@ def body_encoding(raw: Any) -> tuple[tuple[str, ir.BodyEncoding], ...]:
             )
         )
     return tuple(result)
+
+
+def with_body_arguments(
+    op: ir.Operation,
+    models: Mapping[str, ir.Model],
+    pins: Mapping[tuple[str, str], str],
+) -> ir.Operation:
+    """``op`` with a JSON object body's properties as keyword arguments (Stainless style:
+    ``client.orders.create(customer_id=..., items=[...])``; ``body=`` still takes the model or a
+    mapping). Read-only properties are left out (a request never sends them); a property whose
+    name another argument has gets ``<name>_body`` (``pins``: the previous version's names)."""
+    body = op.body
+    if body is None or body.kind != "json" or len(body.type.models) != 1:
+        return op
+    model = models.get(body.type.models[0])
+    if model is None or model.kind != "object" or body.type.annotation != model.class_name:
+        return op
+    fields = [f for f in ir.all_fields(models, model) if not f.read_only]
+    if not fields:
+        return op
+    registry = NameRegistry(
+        RESERVED_ARGUMENTS
+        | {p.python_name for p in op.parameters}
+        | {body.python_name}
+        | ({"method"} if op.method == "ANY" else set())
+    )
+    reserved: dict[str, str] = {}
+    for item in fields:
+        name = pins.get(("body", item.wire_name))
+        if name is not None and name not in registry:
+            reserved[item.wire_name] = registry.claim(name)
+    arguments = tuple(
+        ir.BodyArgument(
+            wire_name=item.wire_name,
+            python_name=argument_name(
+                registry,
+                snake_case(item.wire_name, fallback="value"),
+                "body",
+                reserved.get(item.wire_name),
+            ),
+            type=item.type,
+            required=item.required,
+            description=item.description,
+            deprecated=item.deprecated,
+        )
+        for item in fields
+    )
+    return replace(op, body=replace(body, arguments=arguments, model=model.class_name))

@@ -12,7 +12,6 @@ from generator.naming import NameRegistry
 from generator.spec.diagnostics import Diagnostic
 
 Problems = list[Diagnostic]
-SCHEMA_REF_PREFIX = "#/components/schemas/"
 
 
 def omission(ptr: str, code: str, message: str) -> Diagnostic:
@@ -25,6 +24,8 @@ class Context:
     doc: Mapping[str, Any]
     schemas: Mapping[str, Any]  # components.schemas
     class_names: NameRegistry = field(default_factory=NameRegistry)
+    # model pointer -> class name decided beforehand (the previous version's, or an override)
+    class_pins: dict[str, str] = field(default_factory=dict)
     # components.schemas key -> class name, given before any model is built
     schema_classes: dict[str, str] = field(default_factory=dict)
     models: dict[str, ir.Model] = field(default_factory=dict)  # class name -> model, in order

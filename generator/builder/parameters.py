@@ -7,6 +7,7 @@ from typing import Any
 
 from generator import ir
 from generator.builder.context import Context, Problems, omission
+from generator.builder.names import argument_name
 from generator.builder.refs import resolve
 from generator.builder.schemas import Reader
 from generator.builder.types import type_ref
@@ -20,10 +21,10 @@ RawParameter = tuple[dict[str, Any], str]  # the parameter object and its pointe
 
 def raw_parameters(
     ctx: Context, path_item: Mapping[str, Any], op: Mapping[str, Any], ptr: str
-) -> tuple[list[RawParameter], Problems]:
+) -> tuple[list[RawParameter], list[RawParameter], Problems]:
     """The operation's parameters over the path item's (one definition of which declarations
-    are one parameter: :mod:`generator.spec.operations`), references followed; header
-    parameters OpenAPI says to ignore are left out (as info)."""
+    are one parameter: :mod:`generator.spec.operations`), references followed, and apart
+    the header parameters OpenAPI says to ignore (reported as info)."""
     problems: Problems = []
     effective = effective_parameters(
         path_item,
@@ -41,8 +42,10 @@ def raw_parameters(
             )
         )
     kept: list[RawParameter] = []
+    ignored: list[RawParameter] = []
     for param in effective.parameters:
         if param.location == "header" and param.name.lower() in IGNORED_HEADERS:
+            ignored.append((param.node, param.pointer))
             problems.append(
                 Diagnostic(
                     param.pointer,
@@ -54,33 +57,33 @@ def raw_parameters(
             )
             continue
         kept.append((param.node, param.pointer))
-    return kept, problems
+    return kept, ignored, problems
 
 
-def unique_wire_names(params: list[RawParameter]) -> tuple[list[RawParameter], Problems]:
-    """One parameter per name: a generated call passes values by wire name."""
-    problems: Problems = []
-    kept: dict[str, str] = {}
-    result: list[RawParameter] = []
-    for param, ptr in params:
-        name, location = str(param["name"]), str(param["in"])
-        if name in kept:
-            problems.append(
-                omission(
-                    ptr,
-                    "duplicate-parameter-name",
-                    f"{location} parameter {name!r} has the name of a {kept[name]} parameter of "
-                    "the same operation; only the first is sent",
-                )
-            )
-            continue
-        kept[name] = location
-        result.append((param, ptr))
-    return result, problems
+def value_keys(params: list[RawParameter]) -> dict[int, str]:
+    """Where generated code passes each parameter's value (by index in ``params``): its name,
+    unless another location has a parameter of that name too (OpenAPI parameters are unique by
+    name and location: ``/items/{param}`` may also take a query ``param``), then
+    ``<location>:<name>``."""
+    counts: dict[str, int] = {}
+    for param, _ in params:
+        counts[str(param["name"])] = counts.get(str(param["name"]), 0) + 1
+    return {
+        index: f"{param['in']}:{param['name']}"
+        for index, (param, _) in enumerate(params)
+        if counts[str(param["name"])] > 1
+    }
 
 
 def build_parameter(
-    ctx: Context, param: dict[str, Any], ptr: str, registry: NameRegistry, op_class: str
+    ctx: Context,
+    param: dict[str, Any],
+    ptr: str,
+    registry: NameRegistry,
+    op_class: str,
+    *,
+    key: str = "",
+    pinned: str | None = None,
 ) -> tuple[ir.Parameter, Problems]:
     problems: Problems = []
     name = str(param["name"])
@@ -102,7 +105,9 @@ def build_parameter(
     explode = param.get("explode", style == "form")
     return ir.Parameter(
         wire_name=name,
-        python_name=registry.claim(snake_case(name, fallback="param")),
+        python_name=argument_name(
+            registry, snake_case(name, fallback="param"), str(location), pinned
+        ),
         location=location,
         required=bool(param.get("required", False)) or location == "path",
         type=type_ref(found),
@@ -112,6 +117,8 @@ def build_parameter(
         deprecated=bool(param.get("deprecated", False)),
         style=style,
         nullable=nullable,
+        key=key,
+        pointer=ptr,
     ), problems
 
 

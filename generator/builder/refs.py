@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.builder.context import SCHEMA_REF_PREFIX, Context, Problems, omission
+from generator.builder.context import Context, Problems, omission
 from generator.spec.diagnostics import Diagnostic, pointer_target, unescape_pointer
+from generator.spec.keys import SCHEMA_REF_PREFIX
 from generator.spec.remote_refs import is_remote
 
 

@@ -54,7 +54,9 @@ def build_responses(
         content = response.get("content")
         media_type: str | None = None
         type_: ir.TypeRef | None = None
+        media_types: tuple[str, ...] = ()
         if isinstance(content, dict) and content:
+            media_types = tuple(str(key) for key in content)
             media_type = pick_media_type(content)
             media = content[media_type] if isinstance(content[media_type], dict) else {}
             kind = body_kind(media_type, media.get("schema"))
@@ -76,6 +78,8 @@ def build_responses(
             description=description.strip() or None if isinstance(description, str) else None,
             media_type=media_type,
             type=type_,
+            media_types=media_types,
+            pointer=resp_ptr,
         )
         (success if is_success else errors).append(entry)
     return (success, errors), problems

@@ -18,11 +18,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from generator import ir
-from generator.builder.context import SCHEMA_REF_PREFIX, Context, Problems, omission
+from generator.builder.context import Context, Problems, omission
 from generator.builder.refs import component_key, lookup, pointer_name, unfollowed
 from generator.code_keywords import code_keywords
 from generator.naming import field_name, pascal_case
 from generator.spec.diagnostics import escape_pointer_token
+from generator.spec.keys import SCHEMA_REF_PREFIX
 
 MAX_NESTING = 64  # schemas written in place inside each other (each one a class)
 # Keywords whose presence makes a schema more than "any object".
@@ -565,7 +566,9 @@ class Reader:
         found = ctx.pointer_classes.get(ref)
         if found is not None:
             return found
-        name = ctx.class_names.claim_class(pascal_case(pointer_name(ref)))
+        name = ctx.class_pins.get(ref.lstrip("#")) or ctx.class_names.claim_class(
+            pascal_case(pointer_name(ref))
+        )
         ctx.pointer_classes[ref] = name
         from generator.builder.models import build_model
 
@@ -770,7 +773,7 @@ class Reader:
         found = ctx.hoisted.get(ptr)
         if found is not None:
             return found
-        name = ctx.class_names.claim_class(pascal_case(hint))
+        name = ctx.class_pins.get(ptr) or ctx.class_names.claim_class(pascal_case(hint))
         ctx.hoisted[ptr] = name
         ctx.hoisted_classes.add(name)
         from generator.builder.models import build_model

@@ -82,20 +82,22 @@ def requirements(
     op: Mapping[str, Any],
     known: Mapping[str, ir.SecurityScheme],
     ptr: str,
-) -> tuple[tuple[tuple[str, ...], ...], Problems]:
-    """The alternatives of an operation's security, each a set of scheme keys."""
+) -> tuple[tuple[ir.SecurityRequirement, ...], Problems]:
+    """The alternatives of an operation's security (its own, else the document's), each the
+    known schemes it names with their scopes."""
     problems: Problems = []
     raw = op.get("security", doc.get("security", []))
     if not isinstance(raw, list):
         return (), problems
-    result: list[tuple[str, ...]] = []
+    result: list[ir.SecurityRequirement] = []
     for requirement in raw:
         if not isinstance(requirement, dict):
             continue
-        keys = []
-        for key in requirement:
+        schemes: list[tuple[str, tuple[str, ...]]] = []
+        for key, scopes in requirement.items():
             if key in known:
-                keys.append(key)
+                listed = scopes if isinstance(scopes, list) else []
+                schemes.append((key, tuple(str(scope) for scope in listed)))
             else:
                 problems.append(
                     omission(
@@ -104,11 +106,19 @@ def requirements(
                         f"security requirement names unknown scheme {key!r}; ignored",
                     )
                 )
-        alternative = tuple(keys)
-        problems += shadowed_credentials([known[k] for k in alternative], ptr + "/security")
+        alternative = ir.SecurityRequirement(tuple(schemes))
+        problems += shadowed_credentials([known[k] for k in alternative.keys], ptr + "/security")
         if alternative not in result:
             result.append(alternative)
     return tuple(result), problems
+
+
+def document_requirements(
+    doc: Mapping[str, Any], known: Mapping[str, ir.SecurityScheme]
+) -> tuple[ir.SecurityRequirement, ...]:
+    """The document's own security requirement (what operations without one inherit); its
+    problems are reported where operations inherit it."""
+    return requirements(doc, {}, known, "")[0]
 
 
 def shadowed_credentials(schemes: list[ir.SecurityScheme], ptr: str) -> Problems:

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from generator.cache import cache_dir
 from generator.corpus.documents import (
     CorpusDocument,
     apigateway_documents,
@@ -22,7 +23,6 @@ from generator.corpus.report import format_summary, summarize, write_report
 from generator.corpus.run import Settings, run_corpus
 from generator.errors import SdkgenError
 from generator.npm import DIRECTORY_PACKAGE, DIRECTORY_VERSION
-from generator.pipeline import cache_dir
 
 DIRECTORY = f"{DIRECTORY_PACKAGE}@{DIRECTORY_VERSION}"
 

@@ -10,9 +10,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator.spec.diagnostics import pointer_target
+from generator.spec.keys import ANY_METHOD_KEY, HTTP_METHODS
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-ANY_METHOD = "x-amazon-apigateway-any-method"
 _JSON_MEDIA = re.compile(r"^application/(.+\+)?json(;.*)?$|^\*/\*", re.IGNORECASE)
 # Keywords that say what a value is. Not ``items``: without ``type: array`` it constrains a
 # value only if it happens to be an array (slack.com's responses are objects with such a schema).
@@ -44,9 +43,9 @@ def operations(doc: Mapping[str, Any]) -> list[Operation]:
     """(METHOD, path) of every operation object; ``ANY`` for API Gateway's any-method."""
     found: list[Operation] = []
     for path, item in path_items(doc):
-        for key in (*METHODS, ANY_METHOD):
+        for key in (*HTTP_METHODS, ANY_METHOD_KEY):
             if isinstance(item.get(key), dict):
-                found.append(("ANY" if key == ANY_METHOD else key.upper(), path))
+                found.append(("ANY" if key == ANY_METHOD_KEY else key.upper(), path))
     return sorted(found)
 
 
@@ -90,7 +89,7 @@ def _int_key(status: str) -> int | str:
 
 
 def operation_object(doc: Mapping[str, Any], method: str, path: str) -> dict[str, Any] | None:
-    key = ANY_METHOD if method == "ANY" else method.lower()
+    key = ANY_METHOD_KEY if method == "ANY" else method.lower()
     for item_path, item in path_items(doc):
         if item_path == path and isinstance(item.get(key), dict):
             found: dict[str, Any] = item[key]

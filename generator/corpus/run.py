@@ -25,6 +25,7 @@ from generator.corpus.processes import run_bounded
 from generator.corpus.typecheck import run_mypy, run_ruff
 from generator.corpus.worker import RESULT_MARKER
 from generator.spec.diagnostics import pointer
+from generator.spec.keys import ANY_METHOD_KEY
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def _generate(doc: CorpusDocument, out: Path, settings: Settings) -> dict[str, A
 
 
 def _covered(method: str, path: str, omission_pointers: Iterable[str]) -> bool:
-    key = "x-amazon-apigateway-any-method" if method == "ANY" else method.lower()
+    key = ANY_METHOD_KEY if method == "ANY" else method.lower()
     whole_path = pointer("paths", path)
     operation = pointer("paths", path, key)
     return any(

@@ -106,5 +106,17 @@ def content_map(node: Any) -> dict[str, Any]:
     return result
 
 
+def media_objects(declared: Iterable[str], node: dict[str, Any]) -> dict[str, Any]:
+    """The media type objects of the ``declared`` media types (an IR body's or response's,
+    as written) of the body or response object ``node``, keyed by :func:`media_key` (first
+    one wins)."""
+    content = node.get("content")
+    content = content if isinstance(content, dict) else {}
+    result: dict[str, Any] = {}
+    for media_type in declared:
+        result.setdefault(media_key(media_type), content.get(media_type))
+    return result
+
+
 def media_schema(media: Any) -> Any:
     return media.get("schema") if isinstance(media, dict) else None

@@ -1,5 +1,8 @@
 """Pair the operations of two documents: same method, same path template up to parameter names.
 
+The operations are the IR's (:mod:`generator.builder`): the ones ``generate`` makes methods of,
+API Gateway's ``ANY`` method and greedy ``{proxy+}`` paths included.
+
 ``/orders/{id}`` and ``/orders/{orderId}`` are the same operation (a renamed path parameter is
 reported as its own change). When several paths of one document share a template (invalid, but
 seen), exact path matches are paired first, then the rest in document order. Webhooks
@@ -14,12 +17,9 @@ from typing import Any, Literal
 
 from generator import ir
 from generator.diff.sources import Side
-from generator.spec.normalize import (
-    OPERATION_KEYS,
-    X_ORIGINAL_PATH,
-    iter_operations,
-    operation_method,
-)
+from generator.spec.diagnostics import pointer_target
+from generator.spec.keys import OPERATION_KEYS
+from generator.spec.normalize import operation_method
 
 _VARIABLE = re.compile(r"\{[^{}]*\}")
 
@@ -29,7 +29,10 @@ OperationKind = Literal["path", "webhook"]
 
 @dataclass(frozen=True)
 class OpView:
-    """One operation of one document: the normalized objects and the IR operation."""
+    """One operation of one document: the IR operation (what the operation is: method, path,
+    parameters, body, responses, security, client names) and its objects in the normalized
+    document (the detail the IR does not keep: schemas, extensions, servers, callbacks).
+    Webhooks have no IR operation."""
 
     method: str  # upper case; "ANY" for x-amazon-apigateway-any-method
     path: str  # the normalized path key (a webhook's name)
@@ -74,22 +77,14 @@ def path_template(path: str) -> str:
 
 
 def operations(side: Side) -> list[OpView]:
-    """Every operation of a side, in document order."""
-    by_location = {(op.method, op.path): op for op in side.api.operations}
+    """Every operation of a side, as its IR has them, in document order."""
+    paths = side.document["paths"]
+    position = {path: index for index, path in enumerate(paths)}
     views: list[OpView] = []
-    for path, key, op in iter_operations(side.document):
-        item = side.document["paths"][path]
-        method = operation_method(key)
-        views.append(
-            OpView(
-                method=method,
-                path=path,
-                display_path=str(item.get(X_ORIGINAL_PATH, path)),
-                path_item=item,
-                operation=op,
-                ir=by_location.get((method, path)),
-            )
-        )
+    for op in sorted(side.api.operations, key=lambda o: position[o.path]):
+        raw = pointer_target(side.document, "#" + op.pointer)
+        assert isinstance(raw, dict), op.pointer
+        views.append(OpView(op.method, op.path, op.document_path, paths[op.path], raw, op))
     return views
 
 

@@ -107,10 +107,14 @@ class Outcome:
         return bool(self.failures())
 
 
-def apply_policy(report: DiffReport, policy: Policy, today: datetime.date) -> Outcome:
-    """The report re-graded by the severity overrides, with waived changes marked."""
-    expired = tuple(w for w in policy.waivers if w.expired(today))
-    active = [w for w in policy.waivers if not w.expired(today)]
+def apply_policy(report: DiffReport, policy: Policy, today: datetime.date | None) -> Outcome:
+    """The report re-graded by the severity overrides, with waived changes marked.
+
+    Without a day (``today=None``, what ``generate`` uses so that its version does not depend
+    on the day it runs) every waiver applies: whether one expired is the gate's question
+    (``sdkgen diff --fail-on``, ``release-check``)."""
+    expired = tuple(w for w in policy.waivers if today is not None and w.expired(today))
+    active = [w for w in policy.waivers if w not in expired]
     changes: list[Change] = []
     for item in report.changes:
         level = policy.severity.get(item.id)

@@ -25,6 +25,11 @@ class Resolver:
         self._targets[ref] = target
         return target
 
+    def at(self, pointer: str) -> dict[str, Any]:
+        """The mapping at a JSON pointer of the document (``{}`` when there is none)."""
+        target = self.lookup("#" + pointer)
+        return target if isinstance(target, dict) else {}
+
     def deref(self, node: Any) -> tuple[Any, str | None]:
         """Follow a chain of references.
 

@@ -11,23 +11,23 @@ Bump rules:
   parameter names, none of which alter a request or a response);
 - ``none``: no change at all.
 
-Next version, ``X.Y.Z`` (PEP 440 release segment; a leading ``v`` and up to three numbers are
-accepted, a missing minor or patch counts as 0; any pre-, post-, dev-release or local suffix is
-dropped, so ``1.2.0rc1`` + patch -> ``1.2.1``). Below 1.0.0 the minor number plays the major's
-role, as in Cargo and npm's caret ranges (``^0.2.3`` allows ``<0.3.0``): a breaking change
-bumps the minor number (``0.2.3`` -> ``0.3.0``), additive and documentation changes bump the
-patch number (``0.2.3`` -> ``0.2.4``). Bump ``none`` returns the version unchanged.
+Next version, ``X.Y.Z`` (PEP 440 release segment read by ``packaging.version``; a leading ``v``
+is accepted, a missing minor or patch counts as 0, an epoch is refused; any pre-, post-,
+dev-release or local suffix is dropped, so ``1.2.0rc1`` + patch -> ``1.2.1``). Below 1.0.0 the
+minor number plays the major's role, as in Cargo and npm's caret ranges (``^0.2.3`` allows
+``<0.3.0``): a breaking change bumps the minor number (``0.2.3`` -> ``0.3.0``), additive and
+documentation changes bump the patch number (``0.2.3`` -> ``0.2.4``). Bump ``none`` returns
+the version unchanged.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
+
+from packaging.version import InvalidVersion, Version
 
 from generator.diff.catalog import rule
 from generator.diff.model import Bump, Change
-
-_RELEASE = re.compile(r"^\s*[vV]?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:[-_.+]?[A-Za-z0-9.+_-]*)?\s*$")
 
 
 def bump_for(changes: Iterable[Change]) -> Bump:
@@ -45,10 +45,14 @@ def bump_for(changes: Iterable[Change]) -> Bump:
 
 def next_version(current: str, bump: Bump) -> str:
     """The version after ``current`` for ``bump`` (raises ValueError for a non-version)."""
-    match = _RELEASE.match(current)
-    if match is None:
+    try:
+        parsed = Version(current)
+    except InvalidVersion:
+        parsed = None
+    if parsed is None or parsed.epoch:
         raise ValueError(f"not a version number: {current!r} (expected X.Y.Z)")
-    major, minor, patch = (int(part) if part else 0 for part in match.groups())
+    release = parsed.release
+    major, minor, patch = (*release, 0, 0)[:3]
     if bump == "none":
         return current.strip()
     if major == 0:

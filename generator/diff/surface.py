@@ -2,7 +2,10 @@
 
 Operations are matched by method and path (see :mod:`generator.diff.match`) and their Python
 names compared. Any rename is breaking for consumers even when the wire contract is unchanged:
-an operationId ``getOrder`` -> ``fetchOrder`` renames ``client.orders.get_order``.
+an operationId ``getOrder`` -> ``fetchOrder`` renames ``client.orders.get``. A rename that keeps
+the former name as a deprecated alias (a new naming scheme: :mod:`generator.builder.names`) is
+not: the former name is ``client-method-deprecated`` (a warning), the new one
+``client-method-added``.
 
 Models: only *named* models (``components.schemas``) are a stable surface. A named model class
 that disappears is ``client-model-removed`` (or ``client-model-renamed`` when its schema moved
@@ -52,6 +55,22 @@ CLIENT_METHOD_RENAMED = Rule("client-method-renamed", "breaking", "a client meth
 CLIENT_METHOD_MOVED = Rule(
     "client-method-moved", "breaking", "a client method moved to another resource"
 )
+CLIENT_METHOD_ADDED = Rule(
+    "client-method-added",
+    "info",
+    "a client method was added under a new name; its former name still works (deprecated)",
+)
+CLIENT_METHOD_DEPRECATED = Rule(
+    "client-method-deprecated",
+    "warning",
+    "a client method was renamed and its former name kept as a deprecated alias: calls still"
+    " work but warn (DeprecationWarning) and type checkers flag them",
+)
+CLIENT_ALIAS_REMOVED = Rule(
+    "client-alias-removed",
+    "breaking",
+    "the deprecated former name of a client method was removed",
+)
 CLIENT_RESOURCE_RENAMED = Rule(
     "client-resource-renamed", "breaking", "a client resource attribute was renamed"
 )
@@ -73,6 +92,9 @@ CLIENT_MODEL_REMOVED = Rule("client-model-removed", "breaking", "a named model c
 RULES = (
     CLIENT_METHOD_REMOVED,
     CLIENT_METHOD_RENAMED,
+    CLIENT_METHOD_ADDED,
+    CLIENT_METHOD_DEPRECATED,
+    CLIENT_ALIAS_REMOVED,
     CLIENT_METHOD_MOVED,
     CLIENT_RESOURCE_RENAMED,
     CLIENT_ARGUMENT_RENAMED,
@@ -113,8 +135,8 @@ def compare_surface(base: Side, revision: Side, pairs: list[OperationPair]) -> l
     ]
     changes = _resources_and_methods(base.api, revision.api, matched)
     models = _Models(
-        frozenset(m.class_name for m in base.api.models if m.schema_name is None),
-        frozenset(m.class_name for m in revision.api.models if m.schema_name is None),
+        frozenset(name for _, name in base.api.schema_classes),
+        frozenset(name for _, name in revision.api.schema_classes),
     )
     for pair, old, new in matched:
         changes.extend(_arguments(pair, old, new))
@@ -133,7 +155,7 @@ def _removed_methods(pairs: list[OperationPair]) -> list[Change]:
         old = pair.base
         if pair.revision is not None or old is None or old.ir is None:
             continue
-        if old.operation.get("deprecated") is True:
+        if old.ir.deprecated:
             text = f"{_method_path(old.ir)} removed (its operation was deprecated, then removed)"
             changes.append(emit(CLIENT_METHOD_REMOVED, text, operation=pair.label, path=pair.path))
     return changes
@@ -146,8 +168,8 @@ def _method_path(op: ir.Operation) -> str:
 def _resources_and_methods(
     base: ir.Api, revision: ir.Api, matched: list[tuple[OperationPair, ir.Operation, ir.Operation]]
 ) -> list[Change]:
-    base_names = {r.python_name for r in base.resources}
-    revision_names = {r.python_name for r in revision.resources}
+    base_names = {r.dotted for r in base.resources}
+    revision_names = {r.dotted for r in revision.resources}
     targets: dict[str, set[str]] = {}
     for _, old, new in matched:
         targets.setdefault(old.resource, set()).add(new.resource)
@@ -165,7 +187,35 @@ def _resources_and_methods(
                     f"resource client.{old_name} renamed to client.{new_name}",
                 )
             )
+    old_aliases = _aliases(base)
+    new_aliases = _aliases(revision)
     for pair, old, new in matched:
+        kept = new_aliases.get(new.pointer, set())
+        for alias in sorted(old_aliases.get(old.pointer, set()) - kept):
+            if alias != (new.resource, new.python_name):
+                text = f"client.{alias[0]}.{alias[1]} (deprecated) removed"
+                changes.append(
+                    emit(CLIENT_ALIAS_REMOVED, text, operation=pair.label, path=pair.path)
+                )
+        if (old.resource, old.python_name) in kept:
+            changes.append(
+                emit(
+                    CLIENT_METHOD_DEPRECATED,
+                    f"{_method_path(old)} is deprecated (it still works and warns);"
+                    f" use {_method_path(new)}",
+                    operation=pair.label,
+                    path=pair.path,
+                )
+            )
+            changes.append(
+                emit(
+                    CLIENT_METHOD_ADDED,
+                    f"{_method_path(new)} added (the new name of {_method_path(old)})",
+                    operation=pair.label,
+                    path=pair.path,
+                )
+            )
+            continue
         expected = renamed.get(old.resource, old.resource)
         if new.resource != expected:
             rule = CLIENT_METHOD_MOVED
@@ -177,6 +227,14 @@ def _resources_and_methods(
             continue
         changes.append(emit(rule, text, operation=pair.label, path=pair.path))
     return changes
+
+
+def _aliases(api: ir.Api) -> dict[str, set[tuple[str, str]]]:
+    """The deprecated former names of each operation (by its pointer)."""
+    found: dict[str, set[tuple[str, str]]] = {}
+    for alias in api.aliases:
+        found.setdefault(alias.target.pointer, set()).add((alias.resource, alias.name))
+    return found
 
 
 def _argument_map(op: ir.Operation) -> dict[ArgKey, _Argument]:
@@ -266,7 +324,8 @@ def _shapes(type_ref: ir.TypeRef) -> list[_Shape]:
 
 @dataclass(frozen=True)
 class _Models:
-    """Hoisted (inline-schema) model class names of each side: they match any model."""
+    """The named model classes of each side; the others (hoisted from inline schemas) match
+    any model."""
 
     base: frozenset[str]
     revision: frozenset[str]
@@ -275,7 +334,7 @@ class _Models:
         if old.skeleton != new.skeleton or len(old.models) != len(new.models):
             return False
         return all(
-            a == b or a in self.base or b in self.revision
+            a == b or a not in self.base or b not in self.revision
             for a, b in zip(old.models, new.models, strict=True)
         )
 
@@ -336,11 +395,9 @@ def _component_schemas(side: Side) -> dict[str, object]:
 
 
 def _models(base: Side, revision: Side) -> list[Change]:
-    old_named = {m.schema_name: m.class_name for m in base.api.models if m.schema_name is not None}
-    new_named = {
-        m.schema_name: m.class_name for m in revision.api.models if m.schema_name is not None
-    }
-    new_classes = {m.class_name for m in revision.api.models}
+    old_named = dict(base.api.schema_classes)
+    new_named = dict(revision.api.schema_classes)
+    kept = set(new_named.values())
     old_schemas, new_schemas = _component_schemas(base), _component_schemas(revision)
     fresh = {
         json.dumps(new_schemas.get(key), sort_keys=True, default=str): key
@@ -349,8 +406,8 @@ def _models(base: Side, revision: Side) -> list[Change]:
     }
     changes: list[Change] = []
     for key, class_name in sorted(old_named.items()):
-        if class_name in new_classes:
-            continue
+        if class_name in kept or class_name in revision.model_classes:
+            continue  # still a class (named, or made from a schema written in place)
         target = new_named.get(key)
         if target is None:
             moved = fresh.get(json.dumps(old_schemas.get(key), sort_keys=True, default=str))

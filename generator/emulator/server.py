@@ -27,6 +27,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
+from generator import cache
 from generator.errors import SdkgenError
 
 MINISTACK_VERSION = "1.5.33"
@@ -38,7 +39,6 @@ EXTRA_PACKAGES: tuple[str, ...] = ("cryptography",)
 DEFAULT_SERVICES: tuple[str, ...] = ("apigateway", "lambda", "iam", "sts", "cognito-idp")
 """ministack services the API Gateway tests need (names as ministack's ``SERVICES`` takes them)."""
 
-CACHE_ENV_VAR = "SDKGEN_CACHE_DIR"
 HOST = "127.0.0.1"
 ACCESS_KEY_ID = "test"
 SECRET_ACCESS_KEY = "test"
@@ -58,18 +58,10 @@ class EmulatorError(SdkgenError):
 # --- installation -------------------------------------------------------------------------
 
 
-def cache_root() -> Path:
-    """Folder for sdkgen's caches: ``$SDKGEN_CACHE_DIR`` or ``~/.cache/sdkgen``."""
-    override = os.environ.get(CACHE_ENV_VAR)
-    if override:
-        return Path(override).expanduser()
-    return Path.home() / ".cache" / "sdkgen"
-
-
 def ministack_venv_dir(cache_dir: Path | None = None) -> Path:
     """Where the ministack virtualenv for this Python and ``MINISTACK_VERSION`` lives."""
     major, minor = sys.version_info[:2]
-    root = cache_dir if cache_dir is not None else cache_root()
+    root = cache_dir if cache_dir is not None else cache.cache_dir()
     return root / f"ministack-{MINISTACK_VERSION}-py{major}.{minor}"
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator import ir
+from generator.ir import all_fields
 from generator.naming import docstring_literal, py_literal
 from generator.render.model_modules import Definition, order_definitions, split_models
 
@@ -94,7 +95,7 @@ def import_lines(names: Iterable[str], relative: str = ".") -> list[str]:
 
 
 @dataclass
-class _Writer:
+class ModelWriter:
     """Writes one model; collects the names its text uses."""
 
     models: Mapping[str, ir.Model]
@@ -376,25 +377,12 @@ def _doc(description: str | None, deprecated: bool) -> str | None:
     return description
 
 
-def all_fields(models: Mapping[str, ir.Model], model: ir.Model) -> list[ir.Field]:
-    """Every field of a model, inherited ones first (a redefinition replaces its base's)."""
-    found: dict[str, ir.Field] = {}
-    for base_name in model.bases:
-        base = models.get(base_name)
-        if base is not None:
-            for item in all_fields(models, base):
-                found.setdefault(item.wire_name, item)
-    for item in model.fields:
-        found[item.wire_name] = item
-    return list(found.values())
-
-
 def definitions(api: ir.Api) -> list[Definition]:
     """One definition per model, in dependency order, each with the names its text uses."""
     models = api.model_index
-    written: dict[str, tuple[_Writer, str]] = {}
+    written: dict[str, tuple[ModelWriter, str]] = {}
     for model in api.models:
-        writer = _Writer(models)
+        writer = ModelWriter(models)
         written[model.class_name] = (writer, writer.model(model))
     graph = {name: writer.refers & models.keys() for name, (writer, _) in written.items()}
     hard = {
@@ -407,7 +395,7 @@ def definitions(api: ir.Api) -> list[Definition]:
     for name in order:
         writer, text = written[name]
         if name in cyclic:  # a root model of itself: its type is quoted
-            writer = _Writer(models)
+            writer = ModelWriter(models)
             text = writer.root(models[name], quoted=True)
         result.append(Definition(name, text, graph[name], frozenset(writer.uses)))
     return result

@@ -18,6 +18,7 @@ from generator.naming import markdown_text, toml_string
 from generator.render.code import (
     PackageNames,
     example_call,
+    marks_deprecated,
     render_client,
     render_init,
     render_resource,
@@ -44,18 +45,30 @@ class GeneratedFiles:
 
 
 def manifest(api: ir.Api, names: PackageNames, sha256: str) -> dict[str, Any]:
+    """What the package is: generator, document, package names, and every operation (its
+    resource, method, argument names, deprecated aliases, security), model and omission. The
+    next generation reads the names back, so regenerating never renames what exists
+    (:mod:`generator.builder.pins`)."""
     schemes = {s.key: s for s in api.security_schemes}
+    aliases: dict[str, list[dict[str, str]]] = {}
+    for alias in api.aliases:
+        aliases.setdefault(alias.target.pointer, []).append(
+            {"resource": alias.resource, "name": alias.name}
+        )
     return {
         "generator": {"name": GENERATOR_NAME, "version": __version__},
         "document": {"sha256": sha256, "title": api.title, "version": api.version},
         "package": {"name": names.dist_name, "import": names.import_name, "version": names.version},
+        "naming": {"scheme": api.naming_scheme},
         "operations": [
             {
                 "operation_id": op.operation_id,
+                "given_operation_id": op.given_operation_id,
                 "method": op.method,
                 "path": op.document_path,
                 "resource": op.resource,
                 "python_name": op.python_name,
+                "aliases": aliases.get(op.pointer, []),
                 "parameters": [
                     {
                         "name": p.wire_name,
@@ -74,6 +87,10 @@ def manifest(api: ir.Api, names: PackageNames, sha256: str) -> dict[str, Any]:
                     "media_type": op.body.media_type,
                     "model": op.body.type.models[0] if op.body.type.models else None,
                     "type": op.body.type.annotation,
+                    "arguments": [
+                        {"name": a.wire_name, "python_name": a.python_name, "required": a.required}
+                        for a in op.body.arguments
+                    ],
                 },
                 "returns": op.returns.annotation,
                 "errors": {r.status: r.type.annotation if r.type else None for r in op.errors},
@@ -139,7 +156,7 @@ def dependencies(api: ir.Api) -> list[str]:
     deps = list(RUNTIME_DEPENDENCIES)
     if "sigv4" in api.auth_kinds:
         deps.append(SIGV4_DEPENDENCY)
-    if any(op.deprecated for op in api.operations):
+    if api.aliases or any(marks_deprecated(op) for op in api.operations):
         deps.append(DEPRECATION_DEPENDENCY)
     return deps
 
@@ -241,7 +258,7 @@ def _readme(api: ir.Api, names: PackageNames) -> str:
     )
     resources = [
         {
-            "python_name": r.python_name,
+            "python_name": r.dotted,
             "operations": [
                 {
                     "python_name": op.python_name,
@@ -258,6 +275,14 @@ def _readme(api: ir.Api, names: PackageNames) -> str:
             ],
         }
         for r in api.resources
+        if r.operations
+    ]
+    aliases = [
+        {
+            "old": f"client.{a.resource}.{a.name}",
+            "new": f"client.{a.target.resource}.{a.target.python_name}",
+        }
+        for a in api.aliases
     ]
     example = _example_operation(api)
     binary_in = next(
@@ -285,6 +310,7 @@ def _readme(api: ir.Api, names: PackageNames) -> str:
         token_schemes=token_schemes,
         combined_requirements=combined,
         resources=resources,
+        aliases=aliases,
         example_call=example_call(example, assign=False),
         example_raw_call=example_call(example, assign=False, via="with_raw_response."),
         example_no_retries=example_call(example, assign=False, overrides={"max_retries": "0"}),
@@ -330,6 +356,8 @@ def render_project(
 ) -> GeneratedFiles:
     """Every file of the project. ``changelog`` replaces the first-release CHANGELOG;
     ``source`` (suffix, bytes) is the input document, kept for the next version's diff."""
+    if not api.complete:
+        raise ValueError("an IR built for comparing (models=False) cannot be rendered")
     pkg = names.import_name
     models = model_files(api)
     lazy_models = "models.pyi" in models
@@ -368,7 +396,7 @@ def render_project(
         files[f"{pkg}/{relative}"] = text
     for resource in api.resources:
         files[f"{pkg}/resources/{resource.module}.py"] = render_resource(
-            resource, lazy_models=lazy_models
+            resource, lazy_models=lazy_models, api=api
         )
     binary: dict[str, bytes] = {}
     if source is not None:

@@ -10,9 +10,6 @@ from urllib.parse import unquote
 
 from generator.spec.diagnostics import Diagnostic
 
-HTTP_METHODS: Final = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-ANY_METHOD_KEY: Final = "x-amazon-apigateway-any-method"
-OPERATION_KEYS: Final = (*HTTP_METHODS, ANY_METHOD_KEY)
 _EXTENSION_PREFIX: Final = "x-amazon-apigateway-"
 # Values that are data, not document structure: a "$ref" key inside them is not a reference.
 _DATA_KEYS: Final = frozenset({"example", "default", "enum", "const"})

@@ -30,6 +30,7 @@ import yaml
 
 from generator.errors import DocumentError, UsageError
 from generator.spec.diagnostics import Diagnostic, escape_pointer_token, pointer
+from generator.spec.keys import OPERATION_KEYS
 
 # Module-level defaults; each can be overridden by the environment variable next to it.
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024  # SDKGEN_MAX_DOCUMENT_BYTES
@@ -282,23 +283,22 @@ def _plain(value: Any) -> Any:
 
 
 def nesting_depth(value: Any, limit: int) -> int:
-    """Depth of nested containers (a scalar is 0), counted without recursion, up to ``limit+1``."""
-    deepest = 0
-    stack: list[tuple[Any, int]] = [(value, 0)]
-    while stack:
-        node, depth = stack.pop()
-        if isinstance(node, dict):
-            children: Any = node.values()
-        elif isinstance(node, list):
-            children = node
-        else:
-            continue
+    """Depth of nested containers (a scalar is 0), counted level by level without recursion,
+    up to ``limit+1``."""
+    depth = 0
+    level: list[Any] = [value] if isinstance(value, (dict, list)) else []
+    while level:
         depth += 1
-        deepest = max(deepest, depth)
-        if deepest > limit:
-            return deepest
-        stack.extend((child, depth) for child in children)
-    return deepest
+        if depth > limit:
+            return depth
+        below: list[Any] = []
+        keep = below.append
+        for node in level:
+            for child in node.values() if isinstance(node, dict) else node:
+                if isinstance(child, (dict, list)):
+                    keep(child)
+        level = below
+    return depth
 
 
 _LONG_INTEGER = re.compile(rf"(?<![\w.])-?\d{{{MAX_INT_DIGITS + 1},}}(?![\d.eE])")
@@ -419,10 +419,7 @@ def _too_large(source: str, size: int | None, limit: int) -> DocumentError:
     )
 
 
-OPERATION_KEYS = frozenset(
-    {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
-    | {"x-amazon-apigateway-any-method"}
-)
+_OPERATION_KEYS = frozenset(OPERATION_KEYS)
 
 
 def _check_operations(data: dict[str, Any], source: str, limit: int) -> None:
@@ -431,7 +428,7 @@ def _check_operations(data: dict[str, Any], source: str, limit: int) -> None:
     if not isinstance(paths, dict):
         return
     count = sum(
-        sum(1 for key in item if key in OPERATION_KEYS) if isinstance(item, dict) else 0
+        sum(1 for key in item if key in _OPERATION_KEYS) if isinstance(item, dict) else 0
         for item in paths.values()
     )
     if count > limit:

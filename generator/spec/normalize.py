@@ -17,16 +17,15 @@ from typing import Any
 from generator.errors import DocumentError
 from generator.naming import camel_case, is_identifier
 from generator.spec.diagnostics import Diagnostic, pointer, pointer_target
+from generator.spec.keys import ANY_METHOD_KEY, OPERATION_KEYS, SCHEMA_REF_PREFIX
 from generator.spec.swagger2 import convert_swagger2
-
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-ANY_METHOD_KEY = "x-amazon-apigateway-any-method"
-OPERATION_KEYS = (*HTTP_METHODS, ANY_METHOD_KEY)
 
 # Extensions the generator writes into the normalized document.
 X_ORIGINAL_PATH = "x-sdkgen-original-path"
 X_GREEDY = "x-sdkgen-greedy"
 X_SYNTHESIZED_ID = "x-sdkgen-synthesized-operation-id"
+# the operationId the document gave, when it had to be replaced (not an identifier, or used twice)
+X_ORIGINAL_OPERATION_ID = "x-sdkgen-original-operation-id"
 
 APIGW_MODEL_REF = re.compile(
     r"^https?://apigateway\.amazonaws\.com/restapis/[^/]+/models/([^/#?]+)$"
@@ -73,6 +72,7 @@ class _Normalizer:
     def __init__(self, doc: dict[str, Any]) -> None:
         self.doc = doc
         self.repairs: list[Diagnostic] = []
+        self.openapi_30 = str(doc.get("openapi", "")).startswith("3.0")  # the walk keeps it
 
     def note(self, ptr: str, code: str, message: str, severity: str = "info") -> None:
         self.repairs.append(Diagnostic(ptr, severity, code, message))  # type: ignore[arg-type]
@@ -105,42 +105,53 @@ class _Normalizer:
             info["version"] = str(version)
             self.note("/info/version", "version-to-string", "info.version was not text; converted")
 
-    def walk_schemas_and_refs(self, node: Any, path: tuple[str | int, ...]) -> None:
-        """Rewrite API Gateway model URLs and JSON-Schema draft-4 constructs everywhere."""
+    def walk_schemas_and_refs(
+        self, node: Any, path: tuple[str | int, ...], in_schema: bool = False
+    ) -> None:
+        """Rewrite API Gateway model URLs and JSON-Schema draft-4 constructs everywhere.
+
+        ``in_schema``: ``path`` is where OpenAPI puts a Schema object or inside one (see
+        :meth:`_is_schema_key`), decided on the way down rather than from the whole path.
+        """
         if isinstance(node, dict):
             ref = node.get("$ref")
-            if isinstance(ref, str) and ref.startswith("#") and "%" in ref:
-                decoded = urllib.parse.unquote(ref)
-                if pointer_target(self.doc, ref) is None and pointer_target(self.doc, decoded):
-                    node["$ref"] = ref = decoded
-                    self.note(
-                        pointer(*path),
-                        "percent-encoded-ref",
-                        f"reference {ref!r} was percent-encoded; decoded",
-                    )
             if isinstance(ref, str):
-                match = APIGW_MODEL_REF.match(ref)
-                if match:
-                    node["$ref"] = f"#/components/schemas/{match.group(1)}"
-                    self.note(
-                        pointer(*path),
-                        "apigateway-model-ref",
-                        f"API Gateway model URL {ref!r} rewritten to a local reference",
-                    )
-            in_extension = bool(path) and str(path[-1]).startswith("x-")
-            if not in_extension:
+                self._fix_ref(node, ref, path)
+            if in_schema and not (path and str(path[-1]).startswith("x-")):
                 self.fix_schema_keywords(node, path)
+            parent = path[-1] if path else None
             for key, value in list(node.items()):
                 if isinstance(value, (dict, list)):
-                    self.walk_schemas_and_refs(value, (*path, key))
+                    self.walk_schemas_and_refs(
+                        value,
+                        (*path, key),
+                        in_schema or self._is_schema_key(key, parent, not path),
+                    )
         elif isinstance(node, list):
             for index, value in enumerate(node):
                 if isinstance(value, (dict, list)):
-                    self.walk_schemas_and_refs(value, (*path, index))
+                    self.walk_schemas_and_refs(value, (*path, index), in_schema)
+
+    def _fix_ref(self, node: dict[str, Any], ref: str, path: tuple[str | int, ...]) -> None:
+        if ref.startswith("#") and "%" in ref:
+            decoded = urllib.parse.unquote(ref)
+            if pointer_target(self.doc, ref) is None and pointer_target(self.doc, decoded):
+                node["$ref"] = ref = decoded
+                self.note(
+                    pointer(*path),
+                    "percent-encoded-ref",
+                    f"reference {ref!r} was percent-encoded; decoded",
+                )
+        match = APIGW_MODEL_REF.match(ref)
+        if match:
+            node["$ref"] = SCHEMA_REF_PREFIX + match.group(1)
+            self.note(
+                pointer(*path),
+                "apigateway-model-ref",
+                f"API Gateway model URL {ref!r} rewritten to a local reference",
+            )
 
     def fix_schema_keywords(self, node: dict[str, Any], path: tuple[str | int, ...]) -> None:
-        if not self._looks_like_schema_position(path):
-            return
         if "$schema" in node and path:
             del node["$schema"]
             self.note(
@@ -212,20 +223,16 @@ class _Normalizer:
         if node.get("format") == "" and isinstance(type_, str):
             del node["format"]
 
-    @property
-    def openapi_30(self) -> bool:
-        return str(self.doc.get("openapi", "")).startswith("3.0")
-
     @staticmethod
-    def _looks_like_schema_position(path: tuple[str | int, ...]) -> bool:
-        """True where OpenAPI puts a Schema object (or a schema nested in one)."""
-        keys = [str(p) for p in path]
-        for i, key in enumerate(keys):
-            if key == "schema" or (key == "schemas" and i >= 1 and keys[i - 1] == "components"):
-                return True
-            if key == "definitions" and i == 0:
-                return True
-        return False
+    def _is_schema_key(key: object, parent: object, at_root: bool) -> bool:
+        """True where the value of ``key`` (inside ``parent``'s value) is a Schema object or a
+        map of them: ``schema``, ``components/schemas``, Swagger's top-level ``definitions``;
+        everything below one is inside a schema."""
+        if key == "schema":
+            return True
+        if key == "schemas":
+            return parent == "components"
+        return at_root and key == "definitions"
 
     def fix_servers(self) -> None:
         servers = self.doc.get("servers")
@@ -484,6 +491,7 @@ class _Normalizer:
                 seen.add(current)
                 continue
             if isinstance(current, str) and current.strip():
+                op[X_ORIGINAL_OPERATION_ID] = current
                 base = camel_case(current)
                 reason = (
                     f"operationId {current!r} is used twice"

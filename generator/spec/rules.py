@@ -10,8 +10,6 @@ from generator.spec._checks_common import (
     _EXTENSION_PREFIX,
     _MAX_REF_HOPS,
     _MISSING,
-    ANY_METHOD_KEY,
-    OPERATION_KEYS,
     Token,
     _clip,
     _declared_path_names,
@@ -23,6 +21,7 @@ from generator.spec._checks_common import (
     _walk,
 )
 from generator.spec.diagnostics import Diagnostic, pointer
+from generator.spec.keys import ANY_METHOD_KEY, OPERATION_KEYS
 
 
 @dataclass(frozen=True)

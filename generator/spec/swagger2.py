@@ -21,15 +21,14 @@ from typing import Any
 from urllib.parse import unquote
 
 from generator.spec.diagnostics import Diagnostic, pointer
+from generator.spec.keys import ANY_METHOD_KEY, SCHEMA_REF_PREFIX, SWAGGER2_METHODS
 
 OPENAPI_VERSION = "3.0.3"
 
 _Loc = tuple[str | int, ...]
 _Located = tuple[dict[str, Any], _Loc]
 
-ANY_METHOD = "x-amazon-apigateway-any-method"
-_HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
-_OPERATION_KEYS = frozenset((*_HTTP_METHODS, ANY_METHOD))
+_OPERATION_KEYS = frozenset((*SWAGGER2_METHODS, ANY_METHOD_KEY))
 
 _JSON = "application/json"
 _FORM_URLENCODED = "application/x-www-form-urlencoded"
@@ -173,7 +172,7 @@ def _rewrite_ref(ref: str, loc: _Loc, ctx: _Context) -> str:
         name, _ = _ref_name(rest)
         if name not in ctx.definition_names:
             ctx.warn(loc, "swagger2-unresolved-ref", f"{ref} names no definition")
-        return "#/components/schemas/" + rest
+        return SCHEMA_REF_PREFIX + rest
     if ref.startswith("#/responses/"):
         rest = ref[len("#/responses/") :]
         name, deep = _ref_name(rest)

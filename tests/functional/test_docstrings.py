@@ -3,7 +3,7 @@
 A model's description is its class docstring; each described member has it as an attribute
 docstring right after the member (what editors show on hover). A method's docstring starts
 with its HTTP method and path, then the operation's description, then ``Args:`` with the
-description of each parameter and of the body. Types are in the signature (its return
+description of each parameter, of each property of an object body and of the body. Types are in the signature (its return
 annotation is the success type; error bodies come with the raised errors), not repeated in
 the docstring as openapi-python-client does.
 """
@@ -171,9 +171,15 @@ def test_return_type(client: Client, service: type) -> None:
 
 
 def test_request_body(service: type) -> None:
-    assert args_section(service.post_simple_thing.__doc__ or "") == ["body: The thing."]
-    body = inspect.signature(service.post_simple_thing).parameters["body"]
-    assert body.annotation == "Thing | NotGiven"
+    """An object body's properties are arguments, listed first; ``body`` (the whole body, the
+    schema's description) is accepted instead of them."""
+    assert args_section(service.post_simple_thing.__doc__ or "") == [
+        "name: body property 'name'",
+        "body: The thing. (instead of the arguments above)",
+    ]
+    parameters = inspect.signature(service.post_simple_thing).parameters
+    assert parameters["name"].annotation == "str | NotGiven"
+    assert parameters["body"].annotation == "Thing | Mapping[str, Any] | NotGiven"
 
 
 def test_parameters(service: type) -> None:

@@ -92,7 +92,8 @@ def test_info_without_title_or_version_is_accepted(tmp_path: Path, info: str) ->
         "import": "functional",
         "version": "0.1.0",
     }
-    assert [o["python_name"] for o in outcome.manifest["operations"]] == ["list_things"]
+    operations = outcome.manifest["operations"]
+    assert [(o["resource"], o["python_name"]) for o in operations] == [("things", "list")]
 
 
 def test_swagger_2_is_converted(tmp_path: Path) -> None:
@@ -112,7 +113,11 @@ paths:
     outcome = generate_text(tmp_path, text, ".yaml")
     assert outcome.exit_code == 0, outcome.stderr
     (operation,) = outcome.manifest["operations"]
-    assert (operation["python_name"], operation["returns"]) == ("list_things", "list[str]")
+    assert (operation["resource"], operation["python_name"], operation["returns"]) == (
+        "things",
+        "list",
+        "list[str]",
+    )
 
 
 def test_swagger_and_openapi_keys_together(tmp_path: Path) -> None:

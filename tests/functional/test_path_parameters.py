@@ -3,6 +3,8 @@
 Reserved characters (``/``, ``?``, ``=``, ``&``, ``#``) and spaces inside a value are encoded, so
 ``item/with/slashes`` stays one segment and ``?`` does not start a query. (sdkgen also refuses
 values that would climb the path, ``..`` and the like; see tests/test_runtime_wire.py.)
+``getItemDetail`` on ``/items/{item_id}/details/{detail_id}`` is ``client.items.details.get``:
+the nested resource ``items.details``, the operationId's verb without the resource's noun.
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ def requested_path(client: Client, mode: Mode, item_id: str, detail_id: str) -> 
         with client.module.Client(
             base_url=base, http_client=httpx.Client(transport=httpx.MockTransport(answer))
         ) as api:
-            assert api.items.get_item_detail(item_id=item_id, detail_id=detail_id).id == "test"
+            assert api.items.details.get(item_id=item_id, detail_id=detail_id).id == "test"
     else:
 
         async def call() -> None:
@@ -63,7 +65,7 @@ def requested_path(client: Client, mode: Mode, item_id: str, detail_id: str) -> 
             async with client.module.AsyncClient(
                 base_url=base, http_client=httpx.AsyncClient(transport=transport)
             ) as api:
-                result = await api.items.get_item_detail(item_id=item_id, detail_id=detail_id)
+                result = await api.items.details.get(item_id=item_id, detail_id=detail_id)
                 assert result.id == "test"
 
         import asyncio

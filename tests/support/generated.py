@@ -44,6 +44,7 @@ __all__ = [
     "generate_package",
     "imported",
     "load_document",
+    "resource_of",
 ]
 
 FLEET: tuple[ApiName, ...] = ("orders", "pricing", "checkout")
@@ -157,12 +158,23 @@ class ManifestOperation:
             req["scheme"] == "api_key" for alt in self.raw.get("security", []) for req in alt
         )
 
+    def bound(self, client: Any) -> Any:
+        """The method of this operation on ``client`` (resources may nest: ``orders.items``)."""
+        return getattr(resource_of(client, self.resource), self.python_name)
+
     def python_param(self, wire_name: str) -> str:
         """The keyword argument the generated method takes for the document's parameter."""
         for param in self.raw["parameters"]:
             if param["name"] == wire_name:
                 return str(param["python_name"])
         raise KeyError(f"{self.method} {self.path} has no parameter {wire_name!r}")
+
+
+def resource_of(client: Any, dotted: str) -> Any:
+    """``client.orders.items`` for ``"orders.items"``."""
+    for part in dotted.split("."):
+        client = getattr(client, part)
+    return client
 
 
 @dataclass(frozen=True)

@@ -122,9 +122,9 @@ class Client(SyncAPIClient):
     def checkouts(self) -> CheckoutsResource:
         """Operations of `checkouts`:
 
-        - ``create_checkout``: POST /checkouts
-        - ``get_checkout``: GET /checkouts/{checkoutId}
-        - ``post_checkouts_by_checkout_id_confirm``: POST /checkouts/{checkoutId}/confirm
+        - ``create``: POST /checkouts
+        - ``get``: GET /checkouts/{checkoutId}
+        - ``confirm``: POST /checkouts/{checkoutId}/confirm
         """
         from .resources.checkouts import CheckoutsResource
 
@@ -168,9 +168,9 @@ class AsyncClient(AsyncAPIClient):
     def checkouts(self) -> AsyncCheckoutsResource:
         """Operations of `checkouts`:
 
-        - ``create_checkout``: POST /checkouts
-        - ``get_checkout``: GET /checkouts/{checkoutId}
-        - ``post_checkouts_by_checkout_id_confirm``: POST /checkouts/{checkoutId}/confirm
+        - ``create``: POST /checkouts
+        - ``get``: GET /checkouts/{checkoutId}
+        - ``confirm``: POST /checkouts/{checkoutId}/confirm
         """
         from .resources.checkouts import AsyncCheckoutsResource
 

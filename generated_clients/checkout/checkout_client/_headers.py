@@ -34,6 +34,11 @@ def merge_headers(
     return merged
 
 
+# httpx keeps a Headers' items in ``_list`` (0.27, 0.28), a tuple replaced on every change:
+# a copy of that list tells cheaply whether a client's defaults changed since the last call.
+_ITEMS = isinstance(getattr(httpx.Headers(), "_list", None), list)
+
+
 class CommonHeaders:
     """The headers of every request of a client for one ``Accept``: User-Agent, Accept and the
     configured headers (which replace the first two, in any case).
@@ -46,14 +51,14 @@ class CommonHeaders:
 
     def __init__(self, headers: dict[str, str]) -> None:
         self.headers = headers
-        self._merged: tuple[list[tuple[bytes, bytes]], httpx.Headers] | None = None
+        self._merged: tuple[list[Any], httpx.Headers] | None = None
 
     def merged_with(self, defaults: httpx.Headers) -> httpx.Headers:
         """``defaults`` with these headers in place of theirs of the same names. Shared
         between requests: ``httpx.Request`` copies the headers it is given."""
-        raw = defaults.raw
+        items: list[Any] = defaults._list if _ITEMS else defaults.raw
         merged = self._merged
-        if merged is None or merged[0] != raw:
-            merged = (raw, httpx.Headers(merge_headers(raw, self.headers)))
+        if merged is None or merged[0] != items:
+            merged = (list(items), httpx.Headers(merge_headers(defaults.raw, self.headers)))
             self._merged = merged
         return merged[1]

@@ -102,10 +102,21 @@ def parse_response(op: Operation[T], response: httpx.Response) -> T:
         raise make_status_error(op, response)
     if op.returns_any:
         return cast(T, decode_any(response))
-    known, type_ = _lookup_status(op.success, status)
-    if not known:  # a 2xx the document does not list: what the method says it returns
-        type_ = resolve_type(op.returns)
-    return cast(T, decode(response, type_))
+    return cast(T, decode(response, _success_type(op, status)))
+
+
+_UNRESOLVED = object()
+
+
+def _success_type(op: Operation[Any], status: int) -> Any:
+    """The type of a ``status`` body, looked up and resolved once per operation and status."""
+    type_ = op.resolved_types.get(status, _UNRESOLVED)
+    if type_ is _UNRESOLVED:
+        known, type_ = _lookup_status(op.success, status)
+        if not known:  # a 2xx the document does not list: what the method says it returns
+            type_ = resolve_type(op.returns)
+        op.resolved_types[status] = type_
+    return type_
 
 
 def _hint(status: int, message: str, error_type: str | None, response: httpx.Response) -> str:

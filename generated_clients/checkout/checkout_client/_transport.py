@@ -5,7 +5,8 @@ The connection pools clients create get a network backend that shortens every so
 operation to the time left before the attempt's deadline (``DEADLINE``, set per attempt), so
 a slow headers or body drip ends at the deadline. Bodies are read in chunks, counted against
 ``max_response_size`` and checked against the deadline between chunks, which also bounds
-clients built on a user's own ``http_client`` (by at most one read timeout more).
+clients built on a user's own ``http_client`` (by at most one read timeout more). A body the
+transport read before returning (a mock or in-memory transport) is only measured and checked.
 """
 
 from __future__ import annotations
@@ -189,9 +190,22 @@ def _time_up(response: httpx.Response, deadline: float | None) -> None:
         )
 
 
+def _check_in_memory(response: httpx.Response, limit: int | None, deadline: float | None) -> None:
+    """`read_body`'s checks of a body the transport read before returning it (a mock or an
+    in-memory transport; one chunk): nothing left to stream, its size and the deadline count."""
+    size = len(response._content)
+    if limit is not None and size > limit:
+        raise _too_large(response, limit)
+    if size and deadline is not None and time.monotonic() > deadline:
+        _time_up(response, deadline)
+
+
 def read_body(response: httpx.Response, limit: int | None, deadline: float | None) -> None:
     """Read a streamed response's (decoded) body within ``limit`` bytes and the deadline
     (counted as it arrives: a ``Content-Length`` is not trusted, nor looked up per call)."""
+    if response.is_stream_consumed and hasattr(response, "_content"):
+        _check_in_memory(response, limit, deadline)
+        return
     chunks: list[bytes] = []
     size = 0
     try:
@@ -207,6 +221,9 @@ def read_body(response: httpx.Response, limit: int | None, deadline: float | Non
 
 
 async def aread_body(response: httpx.Response, limit: int | None, deadline: float | None) -> None:
+    if response.is_stream_consumed and hasattr(response, "_content"):
+        _check_in_memory(response, limit, deadline)
+        return
     chunks: list[bytes] = []
     size = 0
     try:

@@ -122,14 +122,15 @@ class Client(SyncAPIClient):
     def orders(self) -> OrdersResource:
         """Operations of `orders`:
 
-        - ``list_orders``: GET /orders
-        - ``create_order``: POST /orders
-        - ``get_order``: GET /orders/{orderId}
-        - ``put_orders_by_order_id``: PUT /orders/{orderId}
-        - ``delete_orders_by_order_id``: DELETE /orders/{orderId}
-        - ``get_orders_by_order_id_items``: GET /orders/{orderId}/items
-        - ``post_orders_by_order_id_items``: POST /orders/{orderId}/items
-        - ``delete_orders_by_order_id_items_by_item_id``: DELETE /orders/{orderId}/items/{itemId}
+        - ``list``: GET /orders
+        - ``create``: POST /orders
+        - ``get``: GET /orders/{orderId}
+        - ``update``: PUT /orders/{orderId}
+        - ``delete``: DELETE /orders/{orderId}
+
+        Nested resources:
+
+        - ``items``: 3 operation(s)
         """
         from .resources.orders import OrdersResource
 
@@ -173,14 +174,15 @@ class AsyncClient(AsyncAPIClient):
     def orders(self) -> AsyncOrdersResource:
         """Operations of `orders`:
 
-        - ``list_orders``: GET /orders
-        - ``create_order``: POST /orders
-        - ``get_order``: GET /orders/{orderId}
-        - ``put_orders_by_order_id``: PUT /orders/{orderId}
-        - ``delete_orders_by_order_id``: DELETE /orders/{orderId}
-        - ``get_orders_by_order_id_items``: GET /orders/{orderId}/items
-        - ``post_orders_by_order_id_items``: POST /orders/{orderId}/items
-        - ``delete_orders_by_order_id_items_by_item_id``: DELETE /orders/{orderId}/items/{itemId}
+        - ``list``: GET /orders
+        - ``create``: POST /orders
+        - ``get``: GET /orders/{orderId}
+        - ``update``: PUT /orders/{orderId}
+        - ``delete``: DELETE /orders/{orderId}
+
+        Nested resources:
+
+        - ``items``: 3 operation(s)
         """
         from .resources.orders import AsyncOrdersResource
 

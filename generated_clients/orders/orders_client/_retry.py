@@ -14,8 +14,9 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRAC
 INITIAL_RETRY_DELAY = 0.5  # seconds before the first retry; doubles each time, with jitter
 MAX_RETRY_DELAY = 8.0  # cap of the exponential backoff
 MAX_RETRY_AFTER = 60.0  # a longer Retry-After is not waited for: the error is raised instead
-_DIGITS = re.compile(r"[0-9]{1,10}")  # ASCII only (str.isdigit also takes other scripts)
-_HTTP_DATE = re.compile(r"[A-Za-z]{3,9},? [ 0-9A-Za-z:-]+")  # IMF-fixdate, RFC 850, asctime
+# compiled by ``re`` on first use (most programs never see a Retry-After)
+_DIGITS = r"[0-9]{1,10}"  # ASCII only (str.isdigit also takes other scripts)
+_HTTP_DATE = r"[A-Za-z]{3,9},? [ 0-9A-Za-z:-]+"  # IMF-fixdate, RFC 850, asctime
 
 
 def retry_after(response: httpx.Response | None) -> float | None:
@@ -25,15 +26,15 @@ def retry_after(response: httpx.Response | None) -> float | None:
     if response is None:
         return None
     header = response.headers.get("retry-after-ms")
-    if header and _DIGITS.fullmatch(header.strip()):
+    if header and re.fullmatch(_DIGITS, header.strip()):
         return int(header.strip()) / 1000
     header = response.headers.get("retry-after")
     if not header:
         return None
     header = header.strip()
-    if _DIGITS.fullmatch(header):
+    if re.fullmatch(_DIGITS, header):
         return float(int(header))
-    if not header.isascii() or not _HTTP_DATE.fullmatch(header):
+    if not header.isascii() or not re.fullmatch(_HTTP_DATE, header):
         return None
     import email.utils  # only for a Retry-After given as a date
 

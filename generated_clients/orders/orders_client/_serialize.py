@@ -19,7 +19,7 @@ from urllib.parse import quote, unquote
 import pydantic
 
 from ._exceptions import InvalidRequestError
-from ._operation import Encoding, Param
+from ._operation import Encoding, Operation, Param, resolve_type
 from ._types import REQUEST_CONTEXT, NotGiven
 
 _type_adapters: dict[Any, pydantic.TypeAdapter[Any]] = {}
@@ -44,7 +44,7 @@ def jsonable(value: object) -> Any:
             mode="json", by_alias=True, exclude_unset=True, context=REQUEST_CONTEXT
         )
     return adapter(type(value)).dump_python(
-        value, mode="json", by_alias=True, context=REQUEST_CONTEXT
+        value, mode="json", by_alias=True, exclude_unset=True, context=REQUEST_CONTEXT
     )
 
 
@@ -162,7 +162,7 @@ def build_path(template: str, params: Sequence[Param], values: Mapping[str, Any]
     for param in params:
         if param.location != "path":
             continue
-        value = values.get(param.name)
+        value = values.get(param.key)
         if value is None or isinstance(value, NotGiven):
             raise InvalidRequestError(f"path parameter {param.name!r} needs a value")
         path = path.replace("{" + param.name + "}", _path_text(param, value))
@@ -260,6 +260,27 @@ def cookie_pairs(param: Param, value: Any) -> list[str]:
 
 
 # -- bodies ------------------------------------------------------------------------------------
+
+
+def body_from_fields(
+    op: Operation[Any], body: Any, fields: Mapping[str, Any], *, required: bool
+) -> Any:
+    """The body of a method that takes a JSON object's properties as keyword arguments:
+    ``body`` when the caller gave it (then no property may be given too), else the object
+    model built from the properties given (by their names in the document; those left at
+    `NOT_GIVEN` are not sent), else nothing for an optional body."""
+    given = {k: v for k, v in fields.items() if not isinstance(v, NotGiven)}
+    if body is not None and not isinstance(body, NotGiven):
+        if given:
+            names = ", ".join(sorted(given))
+            raise InvalidRequestError(
+                f"give the request body either as body= or as its properties ({names}), not both"
+            )
+        return body
+    if not given and not required:
+        return body
+    model = resolve_type(op.body_model)
+    return model.model_validate(given) if model is not None else given
 
 
 def json_body(body: object) -> bytes:

@@ -8,7 +8,6 @@ import threading
 import time
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
@@ -20,29 +19,32 @@ from ._logs import log, safe_headers, safe_url
 from ._operation import Operation
 from ._request import PreparedRequest, build_request, to_httpx
 from ._response import RAW_RESPONSE, RawResponse, make_status_error, parse_response
-from ._retry import retry_delay, should_retry
+from ._retry import RETRY_STATUSES, retry_delay, should_retry
 from ._transport import DEADLINE, aread_body, new_async_client, new_client, read_body
-from ._types import NOT_GIVEN, NotGiven, T, Timeout, Token, total_seconds
+from ._types import NOT_GIVEN, AttemptLimits, NotGiven, T, Timeout, Token
 
 if TYPE_CHECKING:
-    from ._pagination import AsyncPage, SyncPage
+    from ._pagination import AsyncPaginator, SyncPage
 
 _HTTP_LOCK = threading.Lock()
 
 
-@dataclass
-class _Call:
-    """One call's options, resolved once."""
+class _Retries:
+    """A call's retry state, made only when an attempt fails or logging is on (the common
+    call, answered at once, needs none)."""
 
-    config: ClientConfig
-    op: Operation[Any]
-    idempotent: bool | None
-    max_retries: int
-    timeout: httpx.Timeout
-    total: float | None  # seconds an attempt may take as a whole
-    attempt: int = 0
+    __slots__ = ("config", "idempotent", "max_retries")
 
-    def failed(self, request: httpx.Request, exc: httpx.TransportError, started: float) -> float:
+    def __init__(
+        self, config: ClientConfig, idempotent: bool | None, max_retries: int | None
+    ) -> None:
+        self.config = config
+        self.idempotent = idempotent
+        self.max_retries = config.max_retries if max_retries is None else max_retries
+
+    def failed(
+        self, request: httpx.Request, exc: httpx.TransportError, started: float, attempt: int
+    ) -> float:
         """A transport error: the delay before retrying, or raise the client's error."""
         timed_out = isinstance(exc, httpx.TimeoutException)
         # A request httpx cannot send (bad header value, unknown scheme) fails the same again.
@@ -68,7 +70,7 @@ class _Call:
                 safe_url(request.url),
                 "timeout" if timed_out else f"connection error ({type(exc).__name__})",
                 time.monotonic() - started,
-                f" (retry {self.attempt - 1})" if self.attempt > 1 else "",
+                f" (retry {attempt - 1})" if attempt > 1 else "",
             )
         if isinstance(exc, httpx.LocalProtocolError):
             raise error from None
@@ -76,14 +78,16 @@ class _Call:
             request.method,
             self.idempotent,
             None,
-            self.attempt,
+            attempt,
             self.max_retries,
             self.config.retry_non_idempotent,
         ):
             raise error from exc
-        return self._delay(request, None, "timeout" if timed_out else "connection error")
+        return self._delay(request, None, "timeout" if timed_out else "connection error", attempt)
 
-    def answered(self, request: httpx.Request, response: httpx.Response, started: float) -> float:
+    def answered(
+        self, request: httpx.Request, response: httpx.Response, started: float, attempt: int
+    ) -> float:
         """A response: the delay before retrying, or -1 when it is the final one."""
         if log.isEnabledFor(logging.INFO):
             log.info(
@@ -92,7 +96,7 @@ class _Call:
                 safe_url(request.url),
                 response.status_code,
                 time.monotonic() - started,
-                f" (retry {self.attempt - 1})" if self.attempt > 1 else "",
+                f" (retry {attempt - 1})" if attempt > 1 else "",
                 f" request id {response.headers['x-amzn-requestid']}"
                 if "x-amzn-requestid" in response.headers
                 else "",
@@ -101,60 +105,50 @@ class _Call:
             request.method,
             self.idempotent,
             response,
-            self.attempt,
+            attempt,
             self.max_retries,
             self.config.retry_non_idempotent,
         ):
             return -1.0
-        return self._delay(request, response, f"status {response.status_code}")
+        return self._delay(request, response, f"status {response.status_code}", attempt)
 
-    def _delay(self, request: httpx.Request, response: httpx.Response | None, why: str) -> float:
-        delay = retry_delay(self.attempt, response)
+    def _delay(
+        self, request: httpx.Request, response: httpx.Response | None, why: str, attempt: int
+    ) -> float:
+        delay = retry_delay(attempt, response)
         log.info(
             "retrying %s %s in %.2fs after %s (retry %d of %d)",
             request.method,
             request.url.path,
             delay,
             why,
-            self.attempt,
+            attempt,
             self.max_retries,
         )
         return delay
 
-    def debug(self, request: httpx.Request) -> None:
-        if log.isEnabledFor(logging.DEBUG):
-            log.debug(
-                "request %s %s headers %s",
-                request.method,
-                safe_url(request.url),
-                safe_headers(request.headers),
-            )
+
+def _debug(request: httpx.Request) -> None:
+    if log.isEnabledFor(logging.DEBUG):
+        log.debug(
+            "request %s %s headers %s",
+            request.method,
+            safe_url(request.url),
+            safe_headers(request.headers),
+        )
 
 
-def _call(
-    config: ClientConfig,
-    op: Operation[Any],
-    timeout: Timeout | NotGiven,
-    max_retries: int | None,
-    idempotent: bool | None,
-) -> _Call:
-    if isinstance(timeout, NotGiven):
-        timeout = config.timeout
-    return _Call(
-        config,
-        op,
-        idempotent,
-        config.max_retries if max_retries is None else max_retries,
-        timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
-        total_seconds(timeout),
-    )
+def _limits(config: ClientConfig, timeout: Timeout | NotGiven) -> AttemptLimits:
+    return config.limits if isinstance(timeout, NotGiven) else AttemptLimits(timeout)
 
 
 def _warn_deprecated(op: Operation[Any], values: Mapping[str, Any]) -> None:
-    for name in op.deprecated_params:
-        value = values.get(name)
+    for param in op.deprecated_params:
+        value = values.get(param.key)
         if value is not None and not isinstance(value, NotGiven):
-            warnings.warn(f"parameter {name!r} is deprecated", DeprecationWarning, stacklevel=4)
+            warnings.warn(
+                f"parameter {param.name!r} is deprecated", DeprecationWarning, stacklevel=4
+            )
 
 
 def send(
@@ -162,26 +156,30 @@ def send(
     config: ClientConfig,
     op: Operation[Any],
     values: Mapping[str, Any],
-    *,
-    body: Any = None,
-    method: str | None = None,
-    extra_headers: Mapping[str, str] | None = None,
-    extra_query: Mapping[str, object] | None = None,
-    timeout: Timeout | NotGiven = NOT_GIVEN,
-    max_retries: int | None = None,
-    idempotent: bool | None = None,
+    body: Any,
+    method: str | None,
+    extra_headers: Mapping[str, str] | None,
+    extra_query: Mapping[str, object] | None,
+    timeout: Timeout | NotGiven,
+    max_retries: int | None,
+    idempotent: bool | None,
 ) -> tuple[httpx.Response, int]:
     """Send with retries; the final response and how many retries it took."""
-    state = _call(config, op, timeout, max_retries, idempotent)
+    limits = _limits(config, timeout)
+    retries: _Retries | None = None
+    attempt = 0
     while True:
-        state.attempt += 1
+        attempt += 1
         prepared = build_request(config, op, values, body, method, extra_headers, extra_query)
-        request = to_httpx(http, prepared, state.timeout)
+        request = to_httpx(http, prepared, limits)
         if prepared.sign:
             _sign(config, prepared, request)
-        state.debug(request)
+        # DEBUG implies INFO: one look at the level while logging is off
+        logging_on = log.isEnabledFor(logging.INFO)
+        if logging_on:
+            _debug(request)
         started = time.monotonic()
-        deadline = None if state.total is None else started + state.total
+        deadline = None if limits.total is None else started + limits.total
         reset = DEADLINE.set(deadline)
         try:
             response = http.send(request, stream=True)
@@ -190,11 +188,15 @@ def send(
             finally:
                 response.close()
         except httpx.TransportError as exc:
-            delay = state.failed(request, exc, started)
+            retries = retries or _Retries(config, idempotent, max_retries)
+            delay = retries.failed(request, exc, started, attempt)
         else:
-            delay = state.answered(request, response, started)
+            if not logging_on and response.status_code not in RETRY_STATUSES:
+                return response, attempt - 1  # the common case: a final answer
+            retries = retries or _Retries(config, idempotent, max_retries)
+            delay = retries.answered(request, response, started, attempt)
             if delay < 0:
-                return response, state.attempt - 1
+                return response, attempt - 1
         finally:
             DEADLINE.reset(reset)
         time.sleep(delay)
@@ -205,26 +207,29 @@ async def send_async(
     config: ClientConfig,
     op: Operation[Any],
     values: Mapping[str, Any],
-    *,
-    body: Any = None,
-    method: str | None = None,
-    extra_headers: Mapping[str, str] | None = None,
-    extra_query: Mapping[str, object] | None = None,
-    timeout: Timeout | NotGiven = NOT_GIVEN,
-    max_retries: int | None = None,
-    idempotent: bool | None = None,
+    body: Any,
+    method: str | None,
+    extra_headers: Mapping[str, str] | None,
+    extra_query: Mapping[str, object] | None,
+    timeout: Timeout | NotGiven,
+    max_retries: int | None,
+    idempotent: bool | None,
 ) -> tuple[httpx.Response, int]:
     """Send with retries; the final response and how many retries it took."""
-    state = _call(config, op, timeout, max_retries, idempotent)
+    limits = _limits(config, timeout)
+    retries: _Retries | None = None
+    attempt = 0
     while True:
-        state.attempt += 1
+        attempt += 1
         prepared = build_request(config, op, values, body, method, extra_headers, extra_query)
-        request = to_httpx(http, prepared, state.timeout)
+        request = to_httpx(http, prepared, limits)
         if prepared.sign:
             await _sign_async(config, prepared, request)
-        state.debug(request)
+        logging_on = log.isEnabledFor(logging.INFO)
+        if logging_on:
+            _debug(request)
         started = time.monotonic()
-        deadline = None if state.total is None else started + state.total
+        deadline = None if limits.total is None else started + limits.total
         reset = DEADLINE.set(deadline)
         try:
             response = await http.send(request, stream=True)
@@ -233,11 +238,15 @@ async def send_async(
             finally:
                 await response.aclose()
         except httpx.TransportError as exc:
-            delay = state.failed(request, exc, started)
+            retries = retries or _Retries(config, idempotent, max_retries)
+            delay = retries.failed(request, exc, started, attempt)
         else:
-            delay = state.answered(request, response, started)
+            if not logging_on and response.status_code not in RETRY_STATUSES:
+                return response, attempt - 1
+            retries = retries or _Retries(config, idempotent, max_retries)
+            delay = retries.answered(request, response, started, attempt)
             if delay < 0:
-                return response, state.attempt - 1
+                return response, attempt - 1
         finally:
             DEADLINE.reset(reset)
         import asyncio  # loaded already: this runs in an event loop
@@ -391,13 +400,13 @@ class SyncAPIClient(_ClientBase):
                 self._config,
                 op,
                 values,
-                body=body,
-                method=method,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=idempotent,
+                body,
+                method,
+                extra_headers,
+                extra_query,
+                timeout,
+                max_retries,
+                idempotent,
             )
         finally:
             if reset is not None:
@@ -468,26 +477,27 @@ class AsyncAPIClient(_ClientBase):
                 self._config,
                 op,
                 values,
-                body=body,
-                method=method,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotent=idempotent,
+                body,
+                method,
+                extra_headers,
+                extra_query,
+                timeout,
+                max_retries,
+                idempotent,
             )
         finally:
             if reset is not None:
                 RAW_RESPONSE.reset(reset)
         return _result(op, response, retries, raw)
 
-    async def _request_page(
+    def _request_page(
         self, op: Operation[Any], values: Mapping[str, Any], **options: Any
-    ) -> AsyncPage[Any]:
-        """The first page of a paginated operation; ``async for`` fetches the next ones."""
-        from ._pagination import AsyncPage
+    ) -> AsyncPaginator[Any]:
+        """The pages of a paginated operation: ``await`` it for the first page, or
+        ``async for`` over it for the items of every page (fetched as needed)."""
+        from ._pagination import AsyncPaginator
 
-        return await AsyncPage.first(self, op, dict(values), options)
+        return AsyncPaginator(self, op, dict(values), options)
 
 
 R = TypeVar("R")

@@ -123,7 +123,7 @@ class Client(SyncAPIClient):
     def prices(self) -> PricesResource:
         """Operations of `prices`:
 
-        - ``get_prices_by_sku``: GET /prices/{sku}
+        - ``retrieve``: GET /prices/{sku}
         """
         from .resources.prices import PricesResource
 
@@ -133,8 +133,8 @@ class Client(SyncAPIClient):
     def quotes(self) -> QuotesResource:
         """Operations of `quotes`:
 
-        - ``post_quotes``: POST /quotes
-        - ``get_quotes_by_quote_id``: GET /quotes/{quoteId}
+        - ``create``: POST /quotes
+        - ``retrieve``: GET /quotes/{quoteId}
         """
         from .resources.quotes import QuotesResource
 
@@ -178,7 +178,7 @@ class AsyncClient(AsyncAPIClient):
     def prices(self) -> AsyncPricesResource:
         """Operations of `prices`:
 
-        - ``get_prices_by_sku``: GET /prices/{sku}
+        - ``retrieve``: GET /prices/{sku}
         """
         from .resources.prices import AsyncPricesResource
 
@@ -188,8 +188,8 @@ class AsyncClient(AsyncAPIClient):
     def quotes(self) -> AsyncQuotesResource:
         """Operations of `quotes`:
 
-        - ``post_quotes``: POST /quotes
-        - ``get_quotes_by_quote_id``: GET /quotes/{quoteId}
+        - ``create``: POST /quotes
+        - ``retrieve``: GET /quotes/{quoteId}
         """
         from .resources.quotes import AsyncQuotesResource
 

@@ -6,6 +6,7 @@ import base64
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
@@ -15,7 +16,7 @@ from ._headers import CommonHeaders, put_header
 from ._logs import add_secret_names, configure_logging
 from ._operation import SecurityScheme
 from ._serialize import check_header_value
-from ._types import NOT_GIVEN, AwsCredentials, NotGiven, Timeout, Token
+from ._types import NOT_GIVEN, AttemptLimits, AwsCredentials, NotGiven, Timeout, Token
 
 if TYPE_CHECKING:
     from ._sigv4 import SigV4Signer
@@ -47,6 +48,11 @@ class ClientConfig:
             f"ClientConfig(base_url={self.base_url!r}, timeout={self.timeout!r},"
             f" max_retries={self.max_retries!r})"
         )
+
+    @cached_property
+    def limits(self) -> AttemptLimits:
+        """The default timeout as attempts use it, worked out on the first call."""
+        return AttemptLimits(self.timeout)
 
     def common_headers(self, accept: str | None) -> CommonHeaders:
         """User-Agent, ``accept`` and the configured headers, built once per ``Accept``."""

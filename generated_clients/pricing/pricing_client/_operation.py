@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:
+    import httpx
 
 T = TypeVar("T")
 
@@ -33,12 +36,17 @@ class Param:
     greedy: bool = False  # API Gateway {proxy+}: the value may span path segments
     nullable: bool = False  # None is a value (sent empty) rather than "not given"
     deprecated: bool = False
+    # where the call's values hold this one: the name, unless a parameter of another location
+    # has that name too (then "<location>:<name>")
+    key: str = ""
 
     def __post_init__(self) -> None:
         if not self.style:
             object.__setattr__(self, "style", _STYLES.get(self.location, "form"))
         if self.explode is None:
             object.__setattr__(self, "explode", self.style == "form")
+        if not self.key:
+            object.__setattr__(self, "key", self.name)
 
 
 @dataclass(frozen=True)
@@ -54,15 +62,18 @@ class Encoding:
 class Pagination:
     """Where an operation's next page comes from.
 
-    ``kind``: ``token`` (a next token in the response goes into a request parameter),
-    ``cursor`` (likewise), ``page`` (a page number is incremented), ``key`` (an object such as
-    DynamoDB's ``LastEvaluatedKey`` is sent back as JSON).
+    ``kind``: ``token`` / ``cursor`` (the response's next value goes into a request
+    parameter), ``key`` (likewise, an object such as DynamoDB's ``LastEvaluatedKey`` sent as
+    JSON text), ``page`` (the page number goes up by one), ``offset`` (the offset goes up by the
+    number of items read), ``url`` (the response holds the next page's URL: its query string is
+    sent on the operation's own path).
     """
 
     kind: str
-    request_param: str  # wire name of the parameter carrying the token, cursor or page
-    items_field: str  # response field holding the page's items
-    next_field: str | None = None  # response field holding the next token / key
+    param: str | None  # the values key of the parameter it sets (None for ``url``)
+    items: tuple[str, ...]  # response members down to the items; () when the body is the list
+    next: tuple[str, ...] = ()  # response members down to the next token, key or URL
+    start: int = 1  # the first page number (``page``)
 
 
 @dataclass(frozen=True)
@@ -84,12 +95,20 @@ class Operation(Generic[T]):
     accept: str | None = None  # media types of the documented responses, for ``Accept``
     deprecated: str | None = None  # the warning, for a deprecated operation
     pagination: Pagination | None = None
+    # the object model a body given as keyword arguments builds (see `body_from_fields`)
+    body_model: TypeSpec = None
     has_path_params: bool = field(init=False, default=False, compare=False)
-    deprecated_params: tuple[str, ...] = field(init=False, default=(), compare=False)
+    deprecated_params: tuple[Param, ...] = field(init=False, default=(), compare=False)
+    # status -> the type of its 2xx body, filled by `_response` as statuses are answered
+    resolved_types: dict[int, Any] = field(
+        init=False, default_factory=dict, compare=False, repr=False
+    )
+    # base URL -> the parsed ``httpx.URL`` of an operation without path parameters (`_request`)
+    urls: dict[str, httpx.URL] = field(init=False, default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "has_path_params", any(p.location == "path" for p in self.params))
-        deprecated = tuple(p.name for p in self.params if p.deprecated)
+        deprecated = tuple(p for p in self.params if p.deprecated)
         object.__setattr__(self, "deprecated_params", deprecated)
 
 

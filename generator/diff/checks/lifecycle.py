@@ -119,7 +119,7 @@ def deprecation_verdicts(old: Any, new: Any, options: DiffOptions) -> list[tuple
                     )
                 ]
             return [("deprecated", "deprecated")]
-        if (date.date - options.today).days < days:
+        if options.today is not None and (date.date - options.today).days < days:
             return [
                 (
                     "sunset-too-soon",
@@ -141,7 +141,12 @@ def deprecation_verdicts(old: Any, new: Any, options: DiffOptions) -> list[tuple
             )
         ]
     earlier = before.date is not None and date.date is not None and date.date < before.date
-    if earlier and date.date is not None and (date.date - options.today).days < days:
+    if (
+        earlier
+        and date.date is not None
+        and options.today is not None
+        and (date.date - options.today).days < days
+    ):
         return [
             (
                 "sunset-moved-earlier",
@@ -162,7 +167,7 @@ def removal_verdict(old: Any, options: DiffOptions) -> tuple[Removal, str]:
     date = sunset(old)
     if date.invalid is not None:
         return "sunset-invalid", f"removed; its x-sunset is not a date: {date.invalid!r}"
-    if date.date is not None and options.today < date.date:
+    if date.date is not None and options.today is not None and options.today < date.date:
         return "removed-before-sunset", f"removed before its sunset date {date.date}"
     when = f" (sunset {date.date})" if date.date is not None else ""
     return "removed-after-deprecation", f"removed after deprecation{when}"

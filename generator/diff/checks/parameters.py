@@ -1,10 +1,12 @@
 """Request parameters: path, query, header and cookie.
 
-The parameters of an operation are its effective ones (:mod:`generator.spec.operations`: the
-path item's merged with the operation's, the operation's win), so moving a parameter between
-the two levels changes nothing. Parameters are matched by location and name (header names
-case-insensitively); path parameters by their position in the path template, so a renamed path
-variable is the same parameter (reported by ``request-path-parameter-renamed``).
+The parameters of an operation are the IR's (those the client sends and those it does not):
+its effective ones (:mod:`generator.spec.operations`: the path item's merged with the
+operation's, the operation's win, so moving a parameter between the two levels changes
+nothing). Their schemas and ``x-sunset`` are read from the parameter objects. Parameters are
+matched by location and name (header names case-insensitively); path parameters by their
+position in the path template, so a renamed path variable is the same parameter (reported by
+``request-path-parameter-renamed``).
 
 Removing a query, header or cookie parameter is a ``warning``, as in oasdiff: API Gateway and
 most servers ignore parameters they do not know, so old callers keep working, but the parameter
@@ -18,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from generator import ir
 from generator.diff.checks import lifecycle
 from generator.diff.context import DiffContext
 from generator.diff.findings import presence, text
@@ -26,7 +29,7 @@ from generator.diff.model import Change
 from generator.diff.resolve import Resolver
 from generator.diff.rule import Rule, doc_rule, emit
 from generator.spec.normalize import template_variables
-from generator.spec.operations import effective_parameters, parameter_identity
+from generator.spec.operations import PARAMETER_STYLES, parameter_identity
 
 REQUEST_PARAMETER_ADDED_REQUIRED = Rule(
     "request-parameter-added-required", "breaking", "a required parameter was added"
@@ -129,20 +132,28 @@ _DEPRECATION = {
     "sunset-removed": REQUEST_PARAMETER_SUNSET_REMOVED,
     "sunset-moved-earlier": REQUEST_PARAMETER_SUNSET_MOVED_EARLIER,
 }
-_DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
-
 ParamKey = tuple[str, str]
 
 
 @dataclass(frozen=True)
 class Param:
-    location: str
-    name: str
+    """A parameter of an operation: the IR's (name, location, required, style, ...) and its
+    parameter object (its schema, ``x-sunset``)."""
+
+    ir: ir.Parameter
     node: dict[str, Any]
 
     @property
+    def location(self) -> str:
+        return self.ir.location
+
+    @property
+    def name(self) -> str:
+        return self.ir.wire_name
+
+    @property
     def required(self) -> bool:
-        return self.location == "path" or self.node.get("required") is True
+        return self.ir.required
 
     @property
     def where(self) -> str:
@@ -156,25 +167,20 @@ class Param:
             schema = media.get("schema") if isinstance(media, dict) else None
         return schema
 
+    @property
+    def serialization(self) -> tuple[str, bool]:
+        """OpenAPI ``style`` (the location's default when not given) and ``explode``."""
+        return self.ir.style or PARAMETER_STYLES[self.location][0], self.ir.explode
+
 
 def parameters_of(view: OpView, resolver: Resolver) -> dict[ParamKey, Param]:
-    """The effective parameters of an operation, keyed for matching."""
-
-    def resolve(node: Any, ptr: str) -> tuple[Any, str]:
-        target, ref = resolver.deref(node)
-        return target, ref or ptr
-
+    """The parameters an operation declares (the IR's: those the client sends and those it
+    does not), keyed for matching."""
+    assert view.ir is not None
     variables = template_variables(view.path)
-    effective = effective_parameters(
-        view.path_item,
-        view.operation,
-        resolve=resolve,
-        path_item_pointer="",
-        operation_pointer="",
-    )
     return {
-        param_key(p.location, p.name, variables): Param(p.location, p.name, p.node)
-        for p in effective.parameters
+        param_key(p.location, p.wire_name, variables): Param(p, resolver.at(p.pointer))
+        for p in (*view.ir.parameters, *view.ir.unsent)
     }
 
 
@@ -244,7 +250,7 @@ def _compare_one(ctx: DiffContext, pair: OperationPair, old: Param, new: Param) 
         add(REQUEST_PARAMETER_BECAME_OPTIONAL, f"{new.where} became optional")
     for verdict, detail in lifecycle.deprecation_verdicts(old.node, new.node, ctx.options):
         add(_DEPRECATION[verdict], f"{new.where} {detail}")
-    old_style, new_style = _serialization(old), _serialization(new)
+    old_style, new_style = old.serialization, new.serialization
     if old_style != new_style and (
         _structured(ctx.base_mapping(old.schema)) or _structured(ctx.revision_mapping(new.schema))
     ):
@@ -253,7 +259,7 @@ def _compare_one(ctx: DiffContext, pair: OperationPair, old: Param, new: Param) 
             f"{new.where} serialization changed from {_show_style(old_style)} "
             f"to {_show_style(new_style)}",
         )
-    before, after = text(old.node.get("description")), text(new.node.get("description"))
+    before, after = text(old.ir.description), text(new.ir.description)
     if before != after:
         add(
             REQUEST_PARAMETER_DESCRIPTION_CHANGED,
@@ -265,13 +271,6 @@ def _compare_one(ctx: DiffContext, pair: OperationPair, old: Param, new: Param) 
         )
     )
     return changes
-
-
-def _serialization(param: Param) -> tuple[str, bool]:
-    style = param.node.get("style")
-    style = style if isinstance(style, str) else _DEFAULT_STYLE[param.location]
-    explode = param.node.get("explode")
-    return style, explode if isinstance(explode, bool) else style == "form"
 
 
 def _show_style(style: tuple[str, bool]) -> str:

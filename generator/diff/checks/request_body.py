@@ -1,5 +1,9 @@
 """Request bodies: presence, requiredness, media types and the body schema (request direction).
 
+The body, whether it is required and its media types are the IR's (an operation whose
+``requestBody`` declares no media type has no body: the client sends none); each media
+type's schema is read from the document.
+
 A body present on both sides is compared per media type both declare (or paired, see
 :mod:`generator.diff.checks.media_types`); identical findings from several media types are
 reported once. A media type that gains a schema constrains what callers send (breaking, as in
@@ -8,10 +12,8 @@ oasdiff); one that loses it accepts anything (info).
 
 from __future__ import annotations
 
-from typing import Any
-
 from generator.diff.checks import media_types
-from generator.diff.context import DiffContext, content_map, media_schema
+from generator.diff.context import DiffContext, media_objects, media_schema
 from generator.diff.findings import presence, text
 from generator.diff.match import OperationPair
 from generator.diff.model import Change
@@ -60,33 +62,34 @@ RULES: tuple[Rule, ...] = (
 
 def compare_request_body(ctx: DiffContext, pair: OperationPair) -> list[Change]:
     assert pair.base is not None and pair.revision is not None
-    old_raw = pair.base.operation.get("requestBody")
-    new_raw = pair.revision.operation.get("requestBody")
+    assert pair.base.ir is not None and pair.revision.ir is not None
+    old, new = pair.base.ir.body, pair.revision.ir.body
     changes: list[Change] = []
 
     def add(rule: Rule, detail: str) -> None:
         changes.append(emit(rule, detail, operation=pair.label, path=pair.path))
 
-    if old_raw is None and new_raw is None:
+    if old is None and new is None:
         return changes
-    old, new = ctx.base_mapping(old_raw), ctx.revision_mapping(new_raw)
-    if old_raw is None:
-        if _required(new):
+    if old is None:
+        assert new is not None
+        if new.required:
             add(REQUEST_BODY_ADDED_REQUIRED, "required request body added")
         else:
             add(REQUEST_BODY_ADDED_OPTIONAL, "optional request body added")
         return changes
-    if new_raw is None:
+    if new is None:
         add(REQUEST_BODY_REMOVED, "request body removed")
         return changes
-    if _required(new) and not _required(old):
+    if new.required and not old.required:
         add(REQUEST_BODY_BECAME_REQUIRED, "request body became required")
-    elif _required(old) and not _required(new):
+    elif old.required and not new.required:
         add(REQUEST_BODY_BECAME_OPTIONAL, "request body became optional")
-    before, after = text(old.get("description")), text(new.get("description"))
+    before, after = text(old.description), text(new.description)
     if before != after:
         add(REQUEST_BODY_DESCRIPTION_CHANGED, f"request body description {presence(before, after)}")
-    old_media, new_media = content_map(old), content_map(new)
+    old_media = media_objects(old.media_types, ctx.base_resolver.at(old.pointer))
+    new_media = media_objects(new.media_types, ctx.revision_resolver.at(new.pointer))
     replaced, removed, added = media_types.pair_up(set(old_media), set(new_media))
     for media_type in sorted(removed):
         add(
@@ -124,7 +127,3 @@ def compare_request_body(ctx: DiffContext, pair: OperationPair) -> list[Change]:
                 seen.add(item)
                 changes.append(item)
     return changes
-
-
-def _required(body: dict[str, Any]) -> bool:
-    return body.get("required") is True

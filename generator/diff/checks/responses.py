@@ -2,7 +2,9 @@
 
 A status is a success when it is 2xx. ``default`` counts as an error status here, also when it
 is the only response (the normalizer gives operations without responses an untyped ``default``),
-so declaring a real 200 where there was none is additive, not a removed success. Schemas of
+so declaring a real 200 where there was none is additive, not a removed success. The statuses,
+descriptions and media types are the IR's; the schemas and headers are read from the
+response objects. Schemas of
 error responses are compared like those of successes (as oasdiff does). A media type that loses
 its schema no longer promises anything to readers (a warning, as oasdiff grades it).
 """
@@ -11,8 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator import ir
 from generator.diff.checks import media_types
-from generator.diff.context import DiffContext, content_map, media_schema
+from generator.diff.context import DiffContext, media_objects, media_schema
 from generator.diff.findings import presence, text
 from generator.diff.match import OperationPair
 from generator.diff.model import Change
@@ -71,7 +74,8 @@ RULES: tuple[Rule, ...] = (
 
 def compare_responses(ctx: DiffContext, pair: OperationPair) -> list[Change]:
     assert pair.base is not None and pair.revision is not None
-    old, new = _responses(pair.base.operation), _responses(pair.revision.operation)
+    assert pair.base.ir is not None and pair.revision.ir is not None
+    old, new = _responses(pair.base.ir), _responses(pair.revision.ir)
     changes: list[Change] = []
 
     def add(rule: Rule, detail: str) -> None:
@@ -86,19 +90,16 @@ def compare_responses(ctx: DiffContext, pair: OperationPair) -> list[Change]:
         rule = RESPONSE_SUCCESS_STATUS_ADDED if _success(status) else RESPONSE_ERROR_STATUS_ADDED
         add(rule, f"response {status} added")
     for status in sorted(set(old) & set(new)):
-        before = ctx.base_mapping(old[status])
-        after = ctx.revision_mapping(new[status])
-        changes.extend(_compare_response(ctx, pair, status, before, after))
+        changes.extend(_compare_response(ctx, pair, status, old[status], new[status]))
     return changes
 
 
-def _responses(op: dict[str, Any]) -> dict[str, Any]:
-    raw = op.get("responses")
-    if not isinstance(raw, dict):
-        return {}
-    result: dict[str, Any] = {}
-    for status, response in raw.items():
-        key = str(status).upper() if str(status).lower() != "default" else "default"
+def _responses(op: ir.Operation) -> dict[str, ir.Response]:
+    """An operation's responses by status (``2xx`` is ``2XX``), success and error ones."""
+    result: dict[str, ir.Response] = {}
+    for response in (*op.success, *op.errors):
+        status = response.status
+        key = status.upper() if status.lower() != "default" else "default"
         result.setdefault(key, response)
     return result
 
@@ -108,19 +109,26 @@ def _success(status: str) -> bool:
 
 
 def _compare_response(
-    ctx: DiffContext, pair: OperationPair, status: str, old: dict[str, Any], new: dict[str, Any]
+    ctx: DiffContext,
+    pair: OperationPair,
+    status: str,
+    old_response: ir.Response,
+    new_response: ir.Response,
 ) -> list[Change]:
     changes: list[Change] = []
 
     def add(rule: Rule, detail: str) -> None:
         changes.append(emit(rule, detail, operation=pair.label, path=pair.path))
 
-    before, after = text(old.get("description")), text(new.get("description"))
+    before, after = text(old_response.description), text(new_response.description)
     if before != after:
         add(
             RESPONSE_DESCRIPTION_CHANGED, f"response {status} description {presence(before, after)}"
         )
-    old_media, new_media = content_map(old), content_map(new)
+    old = ctx.base_resolver.at(old_response.pointer)
+    new = ctx.revision_resolver.at(new_response.pointer)
+    old_media = media_objects(old_response.media_types, old)
+    new_media = media_objects(new_response.media_types, new)
     replaced, removed, added = media_types.pair_up(set(old_media), set(new_media))
     for media_type in sorted(removed):
         add(

@@ -7,15 +7,16 @@ are *additive*: API Gateway exports "authorizer and API key" as two alternatives
 (``[{auth: []}, {api_key: []}]``) although it requires both, so any alternative naming an API
 key scheme means "an API key is required", on top of the other alternatives.
 
-An operation that inherits the root requirement on both sides is covered by the ``api-*``
-change; operations that declare their own requirement on either side are compared one by one.
+The requirements are the IR's (:class:`generator.ir.SecurityRequirement`: known schemes only,
+with their scopes). An operation whose requirement is the document's on both sides (inherited,
+or the same written out) is covered by the ``api-*`` change; the others are compared one by
+one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from generator import ir
 from generator.diff.match import OperationPair
@@ -131,28 +132,23 @@ def _signature(api: ir.Api, key: str) -> Signature:
     return (scheme.kind, "", "")
 
 
-def requirement(side: Side, raw: Any) -> Requirement:
-    """The requirement for a ``security`` list of a side (``None``: nothing required)."""
+def requirement(api: ir.Api, alternatives: tuple[ir.SecurityRequirement, ...]) -> Requirement:
+    """What a caller of one side must present, for the IR's alternatives of a requirement."""
     api_keys: set[Signature] = set()
-    alternatives: set[Alternative] = set()
-    for entry in raw if isinstance(raw, list) else []:
-        if not isinstance(entry, dict):
-            continue
+    result: set[Alternative] = set()
+    for alternative in alternatives:
         members: set[tuple[Signature, frozenset[str]]] = set()
-        keys_only = bool(entry)
-        for key, scopes in entry.items():
-            signature = _signature(side.api, str(key))
+        keys_only = bool(alternative.schemes)
+        for key, scopes in alternative.schemes:
+            signature = _signature(api, key)
             if signature[0] == "api_key":
                 api_keys.add(signature)
                 continue
             keys_only = False
-            scope_set = (
-                frozenset(str(s) for s in scopes) if isinstance(scopes, list) else frozenset()
-            )
-            members.add((signature, scope_set))
+            members.add((signature, frozenset(scopes)))
         if not keys_only:  # an alternative of API keys only adds the key to the others
-            alternatives.add(frozenset(members))
-    return Requirement(frozenset(api_keys), frozenset(alternatives))
+            result.add(frozenset(members))
+    return Requirement(frozenset(api_keys), frozenset(result))
 
 
 def describe_alternative(alternative: Alternative) -> str:
@@ -230,8 +226,8 @@ def _compare_alternatives(
 
 
 def compare_root_security(base: Side, revision: Side) -> list[Change]:
-    old = requirement(base, base.document.get("security"))
-    new = requirement(revision, revision.document.get("security"))
+    old = requirement(base.api, base.api.requirements)
+    new = requirement(revision.api, revision.api.requirements)
     return [
         emit(_API[kind], f"API-wide security: {text}")
         for kind, text in compare_requirements(old, new)
@@ -240,11 +236,15 @@ def compare_root_security(base: Side, revision: Side) -> list[Change]:
 
 def compare_operation_security(base: Side, revision: Side, pair: OperationPair) -> list[Change]:
     assert pair.base is not None and pair.revision is not None
-    old_op, new_op = pair.base.operation, pair.revision.operation
-    if "security" not in old_op and "security" not in new_op:
-        return []  # inherits the root requirement on both sides: reported once, at the root
-    old = requirement(base, old_op.get("security", base.document.get("security")))
-    new = requirement(revision, new_op.get("security", revision.document.get("security")))
+    old_op, new_op = pair.base.ir, pair.revision.ir
+    assert old_op is not None and new_op is not None
+    if (
+        old_op.requirements == base.api.requirements
+        and new_op.requirements == revision.api.requirements
+    ):
+        return []  # the document's requirement on both sides: reported once, at the root
+    old = requirement(base.api, old_op.requirements)
+    new = requirement(revision.api, new_op.requirements)
     return [
         emit(_OPERATION[kind], text, operation=pair.label, path=pair.path)
         for kind, text in compare_requirements(old, new)

@@ -17,7 +17,8 @@ from generator.diff.context import DiffContext, Location, content_map, media_sch
 from generator.diff.match import OperationPair
 from generator.diff.model import Change
 from generator.diff.rule import Rule, emit
-from generator.spec.normalize import OPERATION_KEYS, operation_method
+from generator.spec.keys import OPERATION_KEYS
+from generator.spec.normalize import operation_method
 
 WEBHOOK_ADDED = Rule("webhook-added", "info", "a webhook was added")
 WEBHOOK_REMOVED = Rule(

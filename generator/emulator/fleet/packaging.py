@@ -26,10 +26,10 @@ import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
+from generator import cache
 from generator.emulator.server import (
     Emulator,
     EmulatorError,
-    cache_root,
     ministack_venv_dir,
     venv_python,
 )
@@ -157,7 +157,7 @@ def install_into_target(
     """
     tag = _interpreter_tag(python)
     digest = hashlib.sha256(wheel.read_bytes() + b"\0" + tag.encode()).hexdigest()[:24]
-    root = (cache_dir if cache_dir is not None else cache_root()) / DEPS_CACHE_FOLDER
+    root = (cache_dir if cache_dir is not None else cache.cache_dir()) / DEPS_CACHE_FOLDER
     target = root / f"{wheel.name.split('-')[0]}-{digest}"
     if (target / _MARKER).is_file():
         if echo is not None:

@@ -58,28 +58,30 @@ def is_secret_query(name: str) -> bool:
     return lowered in SECRET_QUERY or lowered.startswith("x-amz-")
 
 
-_QUERY_PAIR = re.compile(r"([?&;])([^=&#\s\"'<>]+)=([^&#\s\"']*)")
-_USERINFO = re.compile(r"(\b[a-zA-Z][a-zA-Z0-9+.-]*://)[^/?#@\s]+@")
-_HEADER_LINE = re.compile(r"^([A-Za-z0-9!#$%&'*+.^_`|~-]+):[ \t]*(.*)$", re.MULTILINE)
-_BYTES_PAIR = re.compile(r"\(b'([^']+)', b'((?:[^'\\]|\\.)*)'\)")
-_SIGNATURE = re.compile(r"(Signature[=:]\s*)[0-9a-fA-F]{16,}")
-_CREDENTIAL = re.compile(r"(Credential=)[^,\s]+")
+# Patterns as text: ``re`` compiles each on first use and keeps it (compiling them all when
+# the package is imported would cost more than a call; most programs never log).
+_QUERY_PAIR = r"([?&;])([^=&#\s\"'<>]+)=([^&#\s\"']*)"
+_USERINFO = r"(\b[a-zA-Z][a-zA-Z0-9+.-]*://)[^/?#@\s]+@"
+_HEADER_LINE = r"(?m)^([A-Za-z0-9!#$%&'*+.^_`|~-]+):[ \t]*(.*)$"
+_BYTES_PAIR = r"\(b'([^']+)', b'((?:[^'\\]|\\.)*)'\)"
+_SIGNATURE = r"(Signature[=:]\s*)[0-9a-fA-F]{16,}"
+_CREDENTIAL = r"(Credential=)[^,\s]+"
 
 
 def redact_text(text: str) -> str:
     """``text`` with credentials replaced: query values of secret names, URL userinfo,
     ``name: value`` lines and ``(b'name', b'value')`` pairs of secret headers, signatures."""
     if "://" in text:
-        text = _USERINFO.sub(r"\1" + REDACTED + "@", text)
+        text = re.sub(_USERINFO, r"\1" + REDACTED + "@", text)
     if "=" in text:
-        text = _QUERY_PAIR.sub(_query_pair, text)
-        text = _CREDENTIAL.sub(r"\1" + REDACTED, text)
+        text = re.sub(_QUERY_PAIR, _query_pair, text)
+        text = re.sub(_CREDENTIAL, r"\1" + REDACTED, text)
     if ":" in text:
-        text = _HEADER_LINE.sub(_header_line, text)
+        text = re.sub(_HEADER_LINE, _header_line, text)
     if "(b'" in text:
-        text = _BYTES_PAIR.sub(_bytes_pair, text)
+        text = re.sub(_BYTES_PAIR, _bytes_pair, text)
     if "Signature" in text:
-        text = _SIGNATURE.sub(r"\1" + REDACTED, text)
+        text = re.sub(_SIGNATURE, r"\1" + REDACTED, text)
     return text
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -25,21 +24,45 @@ from ._serialize import (
     query_pairs,
     query_part,
 )
-from ._types import NotGiven
+from ._types import AttemptLimits, NotGiven
 
 
-@dataclass
 class PreparedRequest:
-    method: str
-    url: str  # without the query string
-    query: list[str]  # encoded ``name=value`` pairs
-    common: CommonHeaders  # User-Agent, Accept, configured headers
-    # this request's own, replacing common ones: parameters, credentials, body type, extra
-    headers: dict[str, str] = field(default_factory=dict)
-    content: bytes | None = None
-    files: Any = None
-    sign: bool = False  # an alternative of the operation's security names SigV4
-    sign_required: bool = False  # every alternative does
+    """What one attempt sends, before it becomes an ``httpx.Request`` (slotted: one is made
+    per attempt)."""
+
+    __slots__ = (
+        "common",
+        "content",
+        "files",
+        "headers",
+        "method",
+        "parsed_url",
+        "query",
+        "sign",
+        "sign_required",
+        "url",
+    )
+
+    def __init__(
+        self,
+        method: str,
+        url: str,  # without the query string
+        query: list[str],  # encoded ``name=value`` pairs
+        common: CommonHeaders,  # User-Agent, Accept, configured headers
+        # this request's own, replacing common ones: parameters, credentials, body type, extra
+        headers: dict[str, str],
+    ) -> None:
+        self.method = method
+        self.url = url
+        self.query = query
+        self.common = common
+        self.headers = headers
+        self.content: bytes | None = None
+        self.files: Any = None
+        self.sign = False  # an alternative of the operation's security names SigV4
+        self.sign_required = False  # every alternative does
+        self.parsed_url: httpx.URL | None = None  # ``url``, parsed once per operation
 
     def full_url(self) -> str:
         return f"{self.url}?{'&'.join(self.query)}" if self.query else self.url
@@ -88,7 +111,7 @@ def build_request(
         location = param.location
         if location == "path":
             continue
-        value = values.get(param.name)
+        value = values.get(param.key)
         if not _given(value, param.nullable):
             continue
         if location == "query":
@@ -102,12 +125,14 @@ def build_request(
     if extra_query:
         extra_query_pairs(extra_query, query)
     request = PreparedRequest(
-        method=method or op.method,
-        url=config.base_url + path,
-        query=query,
-        common=config.common_headers(op.accept),
-        headers=headers,
+        method or op.method,
+        config.base_url + path,
+        query,
+        config.common_headers(op.accept),
+        headers,
     )
+    if not op.has_path_params and not query:
+        request.parsed_url = _constant_url(op, config.base_url, request.url)
     if op.security:
         apply_auth(config, op, request)
     if op.body_kind is not None and body is not None and not isinstance(body, NotGiven):
@@ -117,6 +142,20 @@ def build_request(
             check_header_value(name, value)
             put_header(request.headers, name, value)
     return request
+
+
+_MAX_URLS = 8  # base URLs an operation keeps its parsed URL for (a program may use many)
+
+
+def _constant_url(op: Operation[Any], base_url: str, url: str) -> httpx.URL:
+    """The parsed ``url`` of an operation without path parameters: parsing is a good part of
+    what a request costs, and this URL is the same on every call."""
+    parsed: httpx.URL | None = op.urls.get(base_url)
+    if parsed is None:
+        parsed = httpx.URL(url)
+        if len(op.urls) < _MAX_URLS:
+            op.urls[base_url] = parsed
+    return parsed
 
 
 def _apply_body(op: Operation[Any], body: Any, request: PreparedRequest) -> None:
@@ -146,7 +185,7 @@ _PLAIN_CLIENTS = (httpx.Client, httpx.AsyncClient)
 
 
 def to_httpx(
-    client: httpx.Client | httpx.AsyncClient, prepared: PreparedRequest, timeout: httpx.Timeout
+    client: httpx.Client | httpx.AsyncClient, prepared: PreparedRequest, limits: AttemptLimits
 ) -> httpx.Request:
     """The ``httpx.Request`` ``client.build_request`` makes of ``prepared``: the client's
     default headers, each header we set replacing the client's of that name; the client's
@@ -164,13 +203,14 @@ def to_httpx(
         and not client.cookies
     ):
         common = prepared.common.merged_with(client.headers)
+        parsed = prepared.parsed_url
         return httpx.Request(
             prepared.method,
-            url,
+            parsed if parsed is not None and not prepared.query else url,
             headers=merge_headers(common.raw, prepared.headers) if prepared.headers else common,
             content=prepared.content,
             files=prepared.files,
-            extensions={"timeout": timeout.as_dict()},
+            extensions={"timeout": limits.extension.copy()},
         )
     request = client.build_request(
         prepared.method,
@@ -178,7 +218,7 @@ def to_httpx(
         headers=prepared.all_headers(),
         content=prepared.content,
         files=prepared.files,
-        timeout=timeout,
+        timeout=limits.timeout,
     )
     if client.params:  # build_request replaces the URL's query with the client's params
         request.url = request.url.copy_with(query=httpx.URL(url).query)

@@ -69,3 +69,17 @@ def total_seconds(timeout: Timeout) -> float | None:
         phases = [t for t in (timeout.connect, timeout.read, timeout.write, timeout.pool) if t]
         return max(phases) if phases else None
     return float(timeout)
+
+
+class AttemptLimits:
+    """A timeout as each attempt uses it, worked out once (per client for its default):
+    httpx's per-phase timeouts as the request extension httpx reads, and `total_seconds`."""
+
+    __slots__ = ("extension", "timeout", "total")
+
+    def __init__(self, timeout: Timeout) -> None:
+        timeout_ = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+        self.timeout = timeout_
+        # what httpx's ``build_request`` puts in ``Request.extensions["timeout"]``
+        self.extension: dict[str, float | None] = timeout_.as_dict()
+        self.total = total_seconds(timeout)

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
+from typing import Any, Literal, overload
 
 from .._base_client import AsyncAPIResource, SyncAPIResource
+from .._model_base import Open
 from .._operation import Operation, Param
 from .._response import to_raw_response, to_raw_response_async
+from .._serialize import body_from_fields
 from .._types import NOT_GIVEN, NotGiven, Timeout
 from ..models import (
     Checkout,
@@ -26,7 +29,7 @@ __all__ = [
 ]
 
 
-_CREATE_CHECKOUT: Operation[Checkout] = Operation(
+_CHECKOUTS_CREATE: Operation[Checkout] = Operation(
     method="POST",
     path="/checkouts",
     params=(Param("Idempotency-Key", "header"),),
@@ -43,9 +46,10 @@ _CREATE_CHECKOUT: Operation[Checkout] = Operation(
     returns=Checkout,
     security=(("api_key",),),
     accept="application/json",
+    body_model=CheckoutRequest,
 )
 
-_GET_CHECKOUT: Operation[Checkout] = Operation(
+_CHECKOUTS_GET: Operation[Checkout] = Operation(
     method="GET",
     path="/checkouts/{checkoutId}",
     params=(Param("checkoutId", "path"),),
@@ -60,7 +64,7 @@ _GET_CHECKOUT: Operation[Checkout] = Operation(
     accept="application/json",
 )
 
-_POST_CHECKOUTS_BY_CHECKOUT_ID_CONFIRM: Operation[Checkout] = Operation(
+_CHECKOUTS_CONFIRM: Operation[Checkout] = Operation(
     method="POST",
     path="/checkouts/{checkoutId}/confirm",
     params=(Param("checkoutId", "path"),),
@@ -80,9 +84,9 @@ _POST_CHECKOUTS_BY_CHECKOUT_ID_CONFIRM: Operation[Checkout] = Operation(
 class CheckoutsResource(SyncAPIResource):
     """Operations of `checkouts`:
 
-    - ``create_checkout``: POST /checkouts
-    - ``get_checkout``: GET /checkouts/{checkoutId}
-    - ``post_checkouts_by_checkout_id_confirm``: POST /checkouts/{checkoutId}/confirm
+    - ``create``: POST /checkouts
+    - ``get``: GET /checkouts/{checkoutId}
+    - ``confirm``: POST /checkouts/{checkoutId}/confirm
     """
 
     @cached_property
@@ -91,10 +95,41 @@ class CheckoutsResource(SyncAPIResource):
         ``.request_id``, ``.parse()``)."""
         return CheckoutsResourceWithRawResponse(self)
 
-    def create_checkout(
+    @overload
+    def create(
         self,
         *,
-        body: CheckoutRequest | NotGiven = NOT_GIVEN,
+        order_id: str,
+        coupon_code: str | NotGiven = NOT_GIVEN,
+        payment_method: Open[Literal["card", "invoice"]] | NotGiven = NOT_GIVEN,
+        idempotency_key: str | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | None = None,
+        idempotent: bool | None = None,
+    ) -> Checkout: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        body: CheckoutRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        idempotency_key: str | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | None = None,
+        idempotent: bool | None = None,
+    ) -> Checkout: ...
+
+    def create(
+        self,
+        *,
+        coupon_code: str | NotGiven = NOT_GIVEN,
+        order_id: str | NotGiven = NOT_GIVEN,
+        payment_method: Open[Literal["card", "invoice"]] | NotGiven = NOT_GIVEN,
+        body: CheckoutRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         idempotency_key: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -105,15 +140,23 @@ class CheckoutsResource(SyncAPIResource):
         """POST /checkouts
 
         Args:
-            body: request body
+            coupon_code: body property 'couponCode'
+            order_id: body property 'orderId'
+            payment_method: body property 'paymentMethod'
+            body: request body (instead of the arguments above)
             idempotency_key: header parameter 'Idempotency-Key'
         """
         return self._client._request(
-            _CREATE_CHECKOUT,
+            _CHECKOUTS_CREATE,
             {
                 "Idempotency-Key": idempotency_key,
             },
-            body=body,
+            body=body_from_fields(
+                _CHECKOUTS_CREATE,
+                body,
+                {"couponCode": coupon_code, "orderId": order_id, "paymentMethod": payment_method},
+                required=False,
+            ),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -121,10 +164,10 @@ class CheckoutsResource(SyncAPIResource):
             idempotent=idempotent,
         )
 
-    def get_checkout(
+    def get(
         self,
-        *,
         checkout_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -137,7 +180,7 @@ class CheckoutsResource(SyncAPIResource):
             checkout_id: path parameter 'checkoutId'
         """
         return self._client._request(
-            _GET_CHECKOUT,
+            _CHECKOUTS_GET,
             {
                 "checkoutId": checkout_id,
             },
@@ -148,10 +191,10 @@ class CheckoutsResource(SyncAPIResource):
             idempotent=idempotent,
         )
 
-    def post_checkouts_by_checkout_id_confirm(
+    def confirm(
         self,
-        *,
         checkout_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -164,7 +207,7 @@ class CheckoutsResource(SyncAPIResource):
             checkout_id: path parameter 'checkoutId'
         """
         return self._client._request(
-            _POST_CHECKOUTS_BY_CHECKOUT_ID_CONFIRM,
+            _CHECKOUTS_CONFIRM,
             {
                 "checkoutId": checkout_id,
             },
@@ -180,19 +223,17 @@ class CheckoutsResourceWithRawResponse:
     """`CheckoutsResource` methods returning a `RawResponse`."""
 
     def __init__(self, resource: CheckoutsResource) -> None:
-        self.create_checkout = to_raw_response(resource.create_checkout)
-        self.get_checkout = to_raw_response(resource.get_checkout)
-        self.post_checkouts_by_checkout_id_confirm = to_raw_response(
-            resource.post_checkouts_by_checkout_id_confirm
-        )
+        self.create = to_raw_response(resource.create)
+        self.get = to_raw_response(resource.get)
+        self.confirm = to_raw_response(resource.confirm)
 
 
 class AsyncCheckoutsResource(AsyncAPIResource):
     """Operations of `checkouts`:
 
-    - ``create_checkout``: POST /checkouts
-    - ``get_checkout``: GET /checkouts/{checkoutId}
-    - ``post_checkouts_by_checkout_id_confirm``: POST /checkouts/{checkoutId}/confirm
+    - ``create``: POST /checkouts
+    - ``get``: GET /checkouts/{checkoutId}
+    - ``confirm``: POST /checkouts/{checkoutId}/confirm
     """
 
     @cached_property
@@ -201,10 +242,41 @@ class AsyncCheckoutsResource(AsyncAPIResource):
         ``.request_id``, ``.parse()``)."""
         return AsyncCheckoutsResourceWithRawResponse(self)
 
-    async def create_checkout(
+    @overload
+    async def create(
         self,
         *,
-        body: CheckoutRequest | NotGiven = NOT_GIVEN,
+        order_id: str,
+        coupon_code: str | NotGiven = NOT_GIVEN,
+        payment_method: Open[Literal["card", "invoice"]] | NotGiven = NOT_GIVEN,
+        idempotency_key: str | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | None = None,
+        idempotent: bool | None = None,
+    ) -> Checkout: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        body: CheckoutRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        idempotency_key: str | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | None = None,
+        idempotent: bool | None = None,
+    ) -> Checkout: ...
+
+    async def create(
+        self,
+        *,
+        coupon_code: str | NotGiven = NOT_GIVEN,
+        order_id: str | NotGiven = NOT_GIVEN,
+        payment_method: Open[Literal["card", "invoice"]] | NotGiven = NOT_GIVEN,
+        body: CheckoutRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         idempotency_key: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -215,15 +287,23 @@ class AsyncCheckoutsResource(AsyncAPIResource):
         """POST /checkouts
 
         Args:
-            body: request body
+            coupon_code: body property 'couponCode'
+            order_id: body property 'orderId'
+            payment_method: body property 'paymentMethod'
+            body: request body (instead of the arguments above)
             idempotency_key: header parameter 'Idempotency-Key'
         """
         return await self._client._request(
-            _CREATE_CHECKOUT,
+            _CHECKOUTS_CREATE,
             {
                 "Idempotency-Key": idempotency_key,
             },
-            body=body,
+            body=body_from_fields(
+                _CHECKOUTS_CREATE,
+                body,
+                {"couponCode": coupon_code, "orderId": order_id, "paymentMethod": payment_method},
+                required=False,
+            ),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -231,10 +311,10 @@ class AsyncCheckoutsResource(AsyncAPIResource):
             idempotent=idempotent,
         )
 
-    async def get_checkout(
+    async def get(
         self,
-        *,
         checkout_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -247,7 +327,7 @@ class AsyncCheckoutsResource(AsyncAPIResource):
             checkout_id: path parameter 'checkoutId'
         """
         return await self._client._request(
-            _GET_CHECKOUT,
+            _CHECKOUTS_GET,
             {
                 "checkoutId": checkout_id,
             },
@@ -258,10 +338,10 @@ class AsyncCheckoutsResource(AsyncAPIResource):
             idempotent=idempotent,
         )
 
-    async def post_checkouts_by_checkout_id_confirm(
+    async def confirm(
         self,
-        *,
         checkout_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -274,7 +354,7 @@ class AsyncCheckoutsResource(AsyncAPIResource):
             checkout_id: path parameter 'checkoutId'
         """
         return await self._client._request(
-            _POST_CHECKOUTS_BY_CHECKOUT_ID_CONFIRM,
+            _CHECKOUTS_CONFIRM,
             {
                 "checkoutId": checkout_id,
             },
@@ -290,8 +370,6 @@ class AsyncCheckoutsResourceWithRawResponse:
     """`AsyncCheckoutsResource` methods returning a `RawResponse`."""
 
     def __init__(self, resource: AsyncCheckoutsResource) -> None:
-        self.create_checkout = to_raw_response_async(resource.create_checkout)
-        self.get_checkout = to_raw_response_async(resource.get_checkout)
-        self.post_checkouts_by_checkout_id_confirm = to_raw_response_async(
-            resource.post_checkouts_by_checkout_id_confirm
-        )
+        self.create = to_raw_response_async(resource.create)
+        self.get = to_raw_response_async(resource.get)
+        self.confirm = to_raw_response_async(resource.confirm)

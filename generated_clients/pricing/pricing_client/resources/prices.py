@@ -25,7 +25,7 @@ __all__ = [
 ]
 
 
-_GET_PRICES_BY_SKU: Operation[Price] = Operation(
+_PRICES_RETRIEVE: Operation[Price] = Operation(
     method="GET",
     path="/prices/{sku}",
     params=(
@@ -48,7 +48,7 @@ _GET_PRICES_BY_SKU: Operation[Price] = Operation(
 class PricesResource(SyncAPIResource):
     """Operations of `prices`:
 
-    - ``get_prices_by_sku``: GET /prices/{sku}
+    - ``retrieve``: GET /prices/{sku}
     """
 
     @cached_property
@@ -57,10 +57,10 @@ class PricesResource(SyncAPIResource):
         ``.request_id``, ``.parse()``)."""
         return PricesResourceWithRawResponse(self)
 
-    def get_prices_by_sku(
+    def retrieve(
         self,
-        *,
         sku: str,
+        *,
         currency: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -75,7 +75,7 @@ class PricesResource(SyncAPIResource):
             currency: query parameter 'currency'
         """
         return self._client._request(
-            _GET_PRICES_BY_SKU,
+            _PRICES_RETRIEVE,
             {
                 "sku": sku,
                 "currency": currency,
@@ -92,13 +92,13 @@ class PricesResourceWithRawResponse:
     """`PricesResource` methods returning a `RawResponse`."""
 
     def __init__(self, resource: PricesResource) -> None:
-        self.get_prices_by_sku = to_raw_response(resource.get_prices_by_sku)
+        self.retrieve = to_raw_response(resource.retrieve)
 
 
 class AsyncPricesResource(AsyncAPIResource):
     """Operations of `prices`:
 
-    - ``get_prices_by_sku``: GET /prices/{sku}
+    - ``retrieve``: GET /prices/{sku}
     """
 
     @cached_property
@@ -107,10 +107,10 @@ class AsyncPricesResource(AsyncAPIResource):
         ``.request_id``, ``.parse()``)."""
         return AsyncPricesResourceWithRawResponse(self)
 
-    async def get_prices_by_sku(
+    async def retrieve(
         self,
-        *,
         sku: str,
+        *,
         currency: str | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -125,7 +125,7 @@ class AsyncPricesResource(AsyncAPIResource):
             currency: query parameter 'currency'
         """
         return await self._client._request(
-            _GET_PRICES_BY_SKU,
+            _PRICES_RETRIEVE,
             {
                 "sku": sku,
                 "currency": currency,
@@ -142,4 +142,4 @@ class AsyncPricesResourceWithRawResponse:
     """`AsyncPricesResource` methods returning a `RawResponse`."""
 
     def __init__(self, resource: AsyncPricesResource) -> None:
-        self.get_prices_by_sku = to_raw_response_async(resource.get_prices_by_sku)
+        self.retrieve = to_raw_response_async(resource.retrieve)

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
+from typing import Any, overload
 
 from .._base_client import AsyncAPIResource, SyncAPIResource
 from .._operation import Operation, Param
 from .._response import to_raw_response, to_raw_response_async
+from .._serialize import body_from_fields
 from .._types import NOT_GIVEN, NotGiven, Timeout
 from ..models import (
     Error,
@@ -26,7 +28,7 @@ __all__ = [
 ]
 
 
-_POST_QUOTES: Operation[Quote] = Operation(
+_QUOTES_CREATE: Operation[Quote] = Operation(
     method="POST",
     path="/quotes",
     params=(),
@@ -42,9 +44,10 @@ _POST_QUOTES: Operation[Quote] = Operation(
     returns=Quote,
     security=(("api_key",),),
     accept="application/json",
+    body_model=QuoteRequest,
 )
 
-_GET_QUOTES_BY_QUOTE_ID: Operation[Quote] = Operation(
+_QUOTES_RETRIEVE: Operation[Quote] = Operation(
     method="GET",
     path="/quotes/{quoteId}",
     params=(Param("quoteId", "path"),),
@@ -63,8 +66,8 @@ _GET_QUOTES_BY_QUOTE_ID: Operation[Quote] = Operation(
 class QuotesResource(SyncAPIResource):
     """Operations of `quotes`:
 
-    - ``post_quotes``: POST /quotes
-    - ``get_quotes_by_quote_id``: GET /quotes/{quoteId}
+    - ``create``: POST /quotes
+    - ``retrieve``: GET /quotes/{quoteId}
     """
 
     @cached_property
@@ -73,10 +76,37 @@ class QuotesResource(SyncAPIResource):
         ``.request_id``, ``.parse()``)."""
         return QuotesResourceWithRawResponse(self)
 
-    def post_quotes(
+    @overload
+    def create(
         self,
         *,
-        body: QuoteRequest | NotGiven = NOT_GIVEN,
+        order_id: str,
+        coupon_code: str | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | None = None,
+        idempotent: bool | None = None,
+    ) -> Quote: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        body: QuoteRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | None = None,
+        idempotent: bool | None = None,
+    ) -> Quote: ...
+
+    def create(
+        self,
+        *,
+        coupon_code: str | NotGiven = NOT_GIVEN,
+        order_id: str | NotGiven = NOT_GIVEN,
+        body: QuoteRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -86,12 +116,19 @@ class QuotesResource(SyncAPIResource):
         """POST /quotes
 
         Args:
-            body: request body
+            coupon_code: body property 'couponCode'
+            order_id: body property 'orderId'
+            body: request body (instead of the arguments above)
         """
         return self._client._request(
-            _POST_QUOTES,
+            _QUOTES_CREATE,
             {},
-            body=body,
+            body=body_from_fields(
+                _QUOTES_CREATE,
+                body,
+                {"couponCode": coupon_code, "orderId": order_id},
+                required=False,
+            ),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -99,10 +136,10 @@ class QuotesResource(SyncAPIResource):
             idempotent=idempotent,
         )
 
-    def get_quotes_by_quote_id(
+    def retrieve(
         self,
-        *,
         quote_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -115,7 +152,7 @@ class QuotesResource(SyncAPIResource):
             quote_id: path parameter 'quoteId'
         """
         return self._client._request(
-            _GET_QUOTES_BY_QUOTE_ID,
+            _QUOTES_RETRIEVE,
             {
                 "quoteId": quote_id,
             },
@@ -131,15 +168,15 @@ class QuotesResourceWithRawResponse:
     """`QuotesResource` methods returning a `RawResponse`."""
 
     def __init__(self, resource: QuotesResource) -> None:
-        self.post_quotes = to_raw_response(resource.post_quotes)
-        self.get_quotes_by_quote_id = to_raw_response(resource.get_quotes_by_quote_id)
+        self.create = to_raw_response(resource.create)
+        self.retrieve = to_raw_response(resource.retrieve)
 
 
 class AsyncQuotesResource(AsyncAPIResource):
     """Operations of `quotes`:
 
-    - ``post_quotes``: POST /quotes
-    - ``get_quotes_by_quote_id``: GET /quotes/{quoteId}
+    - ``create``: POST /quotes
+    - ``retrieve``: GET /quotes/{quoteId}
     """
 
     @cached_property
@@ -148,10 +185,37 @@ class AsyncQuotesResource(AsyncAPIResource):
         ``.request_id``, ``.parse()``)."""
         return AsyncQuotesResourceWithRawResponse(self)
 
-    async def post_quotes(
+    @overload
+    async def create(
         self,
         *,
-        body: QuoteRequest | NotGiven = NOT_GIVEN,
+        order_id: str,
+        coupon_code: str | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | None = None,
+        idempotent: bool | None = None,
+    ) -> Quote: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        body: QuoteRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | None = None,
+        idempotent: bool | None = None,
+    ) -> Quote: ...
+
+    async def create(
+        self,
+        *,
+        coupon_code: str | NotGiven = NOT_GIVEN,
+        order_id: str | NotGiven = NOT_GIVEN,
+        body: QuoteRequest | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -161,12 +225,19 @@ class AsyncQuotesResource(AsyncAPIResource):
         """POST /quotes
 
         Args:
-            body: request body
+            coupon_code: body property 'couponCode'
+            order_id: body property 'orderId'
+            body: request body (instead of the arguments above)
         """
         return await self._client._request(
-            _POST_QUOTES,
+            _QUOTES_CREATE,
             {},
-            body=body,
+            body=body_from_fields(
+                _QUOTES_CREATE,
+                body,
+                {"couponCode": coupon_code, "orderId": order_id},
+                required=False,
+            ),
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -174,10 +245,10 @@ class AsyncQuotesResource(AsyncAPIResource):
             idempotent=idempotent,
         )
 
-    async def get_quotes_by_quote_id(
+    async def retrieve(
         self,
-        *,
         quote_id: str,
+        *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -190,7 +261,7 @@ class AsyncQuotesResource(AsyncAPIResource):
             quote_id: path parameter 'quoteId'
         """
         return await self._client._request(
-            _GET_QUOTES_BY_QUOTE_ID,
+            _QUOTES_RETRIEVE,
             {
                 "quoteId": quote_id,
             },
@@ -206,5 +277,5 @@ class AsyncQuotesResourceWithRawResponse:
     """`AsyncQuotesResource` methods returning a `RawResponse`."""
 
     def __init__(self, resource: AsyncQuotesResource) -> None:
-        self.post_quotes = to_raw_response_async(resource.post_quotes)
-        self.get_quotes_by_quote_id = to_raw_response_async(resource.get_quotes_by_quote_id)
+        self.create = to_raw_response_async(resource.create)
+        self.retrieve = to_raw_response_async(resource.retrieve)

@@ -150,7 +150,7 @@ def _fetch_order(order_id: str) -> JsonObject:
     """``GET /orders/{orderId}`` through the orders client, as plain JSON data."""
     sdk = _orders_sdk()
     try:
-        order = _orders_client().orders.get_order(order_id=order_id)
+        order = _orders_client().orders.get(order_id)
     except sdk.NotFoundError:
         raise HttpError(404, "order not found") from None
     except sdk.APIError as exc:

@@ -1,0 +1,35 @@
+"""One cache folder, one rule: every cache sdkgen keeps lives under ``cache_dir()``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.cache import CACHE_ENV_VAR, cache_dir
+from generator.emulator.server import ministack_venv_dir
+
+
+def test_the_variable_wins(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv(CACHE_ENV_VAR, str(tmp_path / "mine"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_dir() == tmp_path / "mine"
+
+
+def test_xdg_cache_home_is_honoured_by_every_cache(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # The emulator's virtualenv used its own rule and ignored XDG_CACHE_HOME.
+    monkeypatch.delenv(CACHE_ENV_VAR, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_dir() == tmp_path / "xdg" / "sdkgen"
+    assert ministack_venv_dir().parent == tmp_path / "xdg" / "sdkgen"
+
+
+def test_the_home_folder_is_the_last_resort(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv(CACHE_ENV_VAR, raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert cache_dir() == tmp_path / ".cache" / "sdkgen"
