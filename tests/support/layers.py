@@ -28,6 +28,8 @@ INTEGRATION_MODULES = frozenset(
         "test_generate",
         "test_hostile",
         "test_hostile_schemas",
+        "test_opc_baseline_models",
+        "test_opc_e2e",
         "test_outdir",
         "test_pagination",
         "test_plan",
