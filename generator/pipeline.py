@@ -135,12 +135,17 @@ class Generated:
 def _project(
     prepared: Prepared, names: PackageNames, changelog: str, document: Path
 ) -> GeneratedFiles:
+    source = kept_source(document, prepared.normalized.document)
+    # the shipped tests serve the kept document to Prism: they ask it as written (the loaded
+    # data was normalized in place), parsed again from the kept bytes
+    as_written = parse_document(source[1], str(document), allow_remote_refs=False).data
     return render_project(
         prepared.api,
         names,
         prepared.loaded.sha256,
         changelog=changelog,
-        source=kept_source(document, prepared.normalized.document),
+        source=source,
+        documents=(prepared.normalized.document, as_written),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,18 @@ def mode(request: pytest.FixtureRequest) -> Mode:
     """Each test using it runs twice: against the sync and the async client."""
     result: Mode = request.param
     return result
+
+
+@pytest.fixture(scope="session")
+def prism() -> list[str]:
+    """The command that runs the Prism mock server, installed with npm into the cache folder
+    when missing. Skipped only where npm or node is absent: an install that fails is an error."""
+    from generator.prism import prism_command
+
+    missing = [tool for tool in ("node", "npm") if shutil.which(tool) is None]
+    if missing:
+        pytest.skip(f"Prism cannot be installed here: {' and '.join(missing)} not on PATH")
+    return prism_command()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

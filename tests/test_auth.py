@@ -33,8 +33,8 @@ import pytest
 from botocore.credentials import Credentials, RefreshableCredentials
 
 from tests.support.fault_server import FaultServer, Received, Reply, echo
-from tests.support.generated import GeneratedClient, Mode, Package, imported
-from tests.test_runtime import generate_package, readme_snippets
+from tests.support.generated import GeneratedClient, Mode, Package, generate_package, imported
+from tests.test_runtime import readme_snippets
 
 ACCESS_KEY = "AKIDEXAMPLE0000TEST"
 SECRET_KEY = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"

@@ -23,8 +23,7 @@ from typing import Any, cast
 import pytest
 
 from generator.emulator import Emulator
-from tests.support.generated import GeneratedClient, Mode, Package, imported
-from tests.test_runtime import generate_package
+from tests.support.generated import GeneratedClient, Mode, Package, generate_package, imported
 
 pytestmark = pytest.mark.slow
 

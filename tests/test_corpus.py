@@ -130,10 +130,7 @@ def test_every_client_imports_in_a_fresh_interpreter(generated: dict[str, Path])
 
 
 def test_every_client_passes_mypy_strict(generated: dict[str, Path], tmp_path: Path) -> None:
-    packages = [
-        str(next(p for p in project.iterdir() if (p / "__init__.py").is_file()))
-        for project in generated.values()
-    ]
+    packages = [str(next(project.glob("*/manifest.json")).parent) for project in generated.values()]
     result = subprocess.run(
         [
             sys.executable,

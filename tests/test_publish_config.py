@@ -84,5 +84,6 @@ def test_major_version_in_the_names_moves_with_a_breaking_change(
     spec.write_text(json.dumps(document))
     second = generate(spec, out, name="orders-client", options=options)
     assert (second.dist_name, second.version) == ("acme-orders-client-v2", "2.0.0")
-    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["orders_client_v2"]
+    # the v1 package is gone (``tests/`` is the shipped tests' folder)
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["orders_client_v2", "tests"]
     assert "ORDERS_CLIENT_V2_API_KEY" in (out / "orders_client_v2" / "_client.py").read_text()

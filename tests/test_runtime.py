@@ -29,9 +29,8 @@ from typing import Any, cast
 import pydantic
 import pytest
 
-from generator.pipeline import generate
 from tests.support.fault_server import Delay, FaultServer, Received, Reply, Reset, echo
-from tests.support.generated import GeneratedClient, Mode, Package, imported
+from tests.support.generated import GeneratedClient, Mode, Package, generate_package, imported
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) + b"IEND\xaeB`\x82"
 KEY = "sk-items-secret-0123456789"
@@ -228,17 +227,6 @@ ITEMS_DOCUMENT: dict[str, Any] = {
 
 
 # ----------------------------------------------------------------------------- fixtures
-
-
-def generate_package(tmp: Path, name: str, document: dict[str, Any]) -> GeneratedClient:
-    """Generate ``<name>-client`` from ``document`` with the real pipeline."""
-    spec = tmp / f"{name}.json"
-    spec.write_text(json.dumps(document), encoding="utf-8")
-    project = tmp / name
-    generate(spec, project, name=f"{name}-client")
-    import_name = f"{name}_client"
-    manifest = json.loads((project / import_name / "manifest.json").read_text("utf-8"))
-    return GeneratedClient(cast(Any, name), project, import_name, manifest)
 
 
 @pytest.fixture(scope="module")

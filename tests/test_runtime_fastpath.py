@@ -19,9 +19,8 @@ from typing import Any, cast
 import httpx
 import pytest
 
-from tests.support.generated import GeneratedClient, Mode, Package, imported
+from tests.support.generated import GeneratedClient, Mode, Package, generate_package, imported
 from tests.test_auth import ACCESS_KEY, SECRET_KEY, verify_sigv4
-from tests.test_runtime import generate_package
 
 KEY = "sk-fastpath-secret-0123"
 BASE = "https://h1i2j3k4l5.execute-api.eu-west-2.amazonaws.com/prod"

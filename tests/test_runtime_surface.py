@@ -16,8 +16,7 @@ from typing import Any, cast
 import pytest
 
 from tests.support.fault_server import FaultServer
-from tests.support.generated import GeneratedClient, Mode, Package, imported
-from tests.test_runtime import generate_package
+from tests.support.generated import GeneratedClient, Mode, Package, generate_package, imported
 
 OK = {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}}}
 SURFACE_DOCUMENT: dict[str, Any] = {

@@ -27,8 +27,7 @@ import httpx
 import pytest
 
 from tests.support.fault_server import FaultServer, Reply
-from tests.support.generated import GeneratedClient, Mode, Package, imported
-from tests.test_runtime import generate_package
+from tests.support.generated import GeneratedClient, Mode, Package, generate_package, imported
 
 KEY = "sk-wire-secret-0123456789"
 OK = {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}}}

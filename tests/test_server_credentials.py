@@ -78,7 +78,7 @@ def test_no_credential_reaches_the_client_readme_manifest_or_output(
             # the copy of the input kept for the next version's diff included: it ships
             if path.is_file():
                 assert secret not in path.read_text(encoding="utf-8"), (secret, path)
-    package = next(p for p in out.iterdir() if (p / "__init__.py").is_file())
+    package = next(p for p in out.iterdir() if (p / "manifest.json").is_file())
     client = (package / "_client.py").read_text()
     assert 'DEFAULT_BASE_URL: str | None = "https://api.example.com/v1"' in client
     assert "https://api.example.com/v1" in (out / "README.md").read_text()

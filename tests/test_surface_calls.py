@@ -18,8 +18,7 @@ from typing import Any, cast
 import httpx
 import pytest
 
-from tests.support.generated import GeneratedClient, Package, imported
-from tests.test_runtime import generate_package
+from tests.support.generated import GeneratedClient, Package, generate_package, imported
 
 OK = {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}}}
 ORDER_ID = {"name": "orderId", "in": "path", "required": True, "schema": {"type": "string"}}

@@ -16,8 +16,7 @@ from typing import Any, cast
 
 import httpx
 
-from tests.support.generated import imported, resource_of
-from tests.test_runtime import generate_package
+from tests.support.generated import generate_package, imported, resource_of
 
 LONG = "updateTheProviderLicenseJurisdictionLicenseTypeRecordForTheCompactAndTheStateOf"
 NO_CONTENT = {"204": {"description": "done"}}

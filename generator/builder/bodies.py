@@ -10,7 +10,7 @@ from generator import ir
 from generator.builder.context import Context, Problems, omission
 from generator.builder.media import body_kind, pick_media_type
 from generator.builder.names import RESERVED_ARGUMENTS, argument_name
-from generator.builder.refs import resolve
+from generator.builder.refs import lookup, resolve
 from generator.builder.schemas import Reader
 from generator.builder.types import type_ref
 from generator.naming import NameRegistry, snake_case
@@ -51,6 +51,8 @@ def build_body(
             reader.type_of(media.get("schema"), op_class + "Request", media_ptr + "/schema")
         )
     description = body.get("description")
+    if not (isinstance(description, str) and description.strip()):
+        description = _schema_description(ctx, media.get("schema"))
     return ir.Body(
         python_name=name,
         required=bool(body.get("required", False)),
@@ -62,6 +64,18 @@ def build_body(
         media_types=tuple(str(key) for key in content),
         pointer=body_ptr,
     ), problems
+
+
+def _schema_description(ctx: Context, schema: Any) -> str | None:
+    """What a body is, said by its schema (the one it refers to) when the body does not say."""
+    seen: set[str] = set()
+    while isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
+        if isinstance(schema.get("description"), str) or schema["$ref"] in seen:
+            break
+        seen.add(schema["$ref"])
+        schema = lookup(ctx, schema["$ref"])
+    found = schema.get("description") if isinstance(schema, dict) else None
+    return found if isinstance(found, str) else None
 
 
 def body_encoding(raw: Any) -> tuple[tuple[str, ir.BodyEncoding], ...]:

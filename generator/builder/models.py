@@ -14,18 +14,20 @@ from typing import Any
 
 from generator import ir
 from generator.builder.context import Context, Problems, omission
-from generator.builder.refs import component_key, lookup
+from generator.builder.refs import component_key, lookup, unfollowed
 from generator.builder.schemas import (
     Reader,
+    alias_target,
     annotated,
     default_of,
     enum_values,
-    is_free_form,
+    is_enum_class,
+    is_object_schema,
     is_plain_container,
     keyword,
     members_of,
-    object_like,
     properties_of,
+    ref_alias,
     required_names,
 )
 from generator.code_keywords import code_keywords
@@ -70,12 +72,21 @@ def build_model(
         "description": description,
         "deprecated": schema.get("deprecated") is True,
     }
-    reader = Reader(ctx, problems, hoist=True, formats=True)
+    reader = Reader(ctx, problems, hoist=True, formats=True, unwrap_roots=True)
     model: ir.Model
     members = _enum_members(schema, ptr, problems)
+    alias = ref_alias(schema)
     if members is not None:
         model = ir.Model(kind="enum", members=members, **common)  # type: ignore[arg-type]
-    elif _is_object(ctx, schema):
+    elif alias is not None and alias_target(ctx, schema)[1]:
+        problems.append(unfollowed(ptr, alias, "typed as Any", loop=True))
+        model = ir.Model(kind="root", root=ir.ANY_TYPE, **common)  # type: ignore[arg-type]
+    elif is_object_schema(ctx, schema):
+        if alias is not None:  # a reference to an object model: its subclass
+            schema = {
+                **{k: v for k, v in schema.items() if k != "$ref"},
+                "allOf": [{"$ref": alias}],
+            }
         model = _ObjectBuilder(ctx, reader, class_name, ptr).build(schema, common)
     elif schema_name is not None and is_plain_container(schema):
         model = ir.Model(kind="root", root=reader.container_expansion(schema_name), **common)  # type: ignore[arg-type]
@@ -86,34 +97,14 @@ def build_model(
     return model
 
 
-def _is_object(ctx: Context, schema: dict[str, Any]) -> bool:
-    if "$ref" in schema or "enum" in schema:
-        return False
-    if schema.get("type") not in (None, "object") and not isinstance(schema.get("type"), list):
-        return False
-    if "properties" in schema or is_free_form(schema):
-        return True
-    if "additionalProperties" in schema and not ({"oneOf", "anyOf", "items"} & schema.keys()):
-        return True
-    if "allOf" in schema:
-        return object_like(ctx, schema)
-    return schema.get("type") == "object" and not ({"oneOf", "anyOf"} & schema.keys())
-
-
 def _enum_members(
     schema: dict[str, Any], ptr: str, problems: Problems
 ) -> tuple[ir.EnumMember, ...] | None:
     """The members of a named enum of text or integers (other enums are ``Literal`` roots)."""
-    if "enum" not in schema or "$ref" in schema:
+    if not is_enum_class(schema):
         return None
     values = enum_values(schema, ptr, problems)
-    if not values:
-        return None
-    if not (
-        all(isinstance(v, str) for v in values)
-        or all(isinstance(v, int) and not isinstance(v, bool) for v in values)
-    ):
-        return None
+    assert values
     names = NameRegistry()
     labels = schema.get("x-enum-varnames") or schema.get("x-enumNames")
     usable = (
@@ -219,7 +210,7 @@ class _ObjectBuilder:
             key = component_key(ref)
             if key is not None and key in self.ctx.schema_classes:
                 target = self.ctx.schemas[key]
-                if not _is_object(self.ctx, target if isinstance(target, dict) else {}):
+                if not is_object_schema(self.ctx, target if isinstance(target, dict) else {}):
                     self.problems.append(
                         omission(
                             member_ptr,
@@ -239,7 +230,7 @@ class _ObjectBuilder:
             target = lookup(self.ctx, ref)
             if not isinstance(target, dict):
                 continue
-            if self.reader.wants_class(target) and _is_object(self.ctx, target):
+            if self.reader.wants_class(target) and is_object_schema(self.ctx, target):
                 # a schema elsewhere in the document: its class (made once) is a base
                 name = self.reader.pointer_class(ref, target)
                 pointed = self.ctx.models.get(name)

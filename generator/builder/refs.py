@@ -9,15 +9,20 @@ from generator.spec.diagnostics import Diagnostic, pointer_target, unescape_poin
 from generator.spec.keys import SCHEMA_REF_PREFIX
 from generator.spec.remote_refs import is_remote
 
-MAX_REF_CHAIN = 32
-
 
 def lookup(ctx: Context, ref: str) -> Any:
     return pointer_target(ctx.doc, ref)
 
 
-def unfollowed(ptr: str, ref: str, outcome: str, *, recursive: bool = False) -> Diagnostic:
-    """The omission for a reference that is not followed, and what became of the value."""
+def unfollowed(
+    ptr: str, ref: str, outcome: str, *, recursive: bool = False, loop: bool = False
+) -> Diagnostic:
+    """The omission for a reference that is not followed, and what became of the value
+    (``loop``: references that only lead to each other, never to a definition)."""
+    if loop:
+        return omission(
+            ptr, "recursive-ref", f"reference {ref!r} leads only to a loop of references; {outcome}"
+        )
     if recursive:
         return omission(ptr, "recursive-ref", f"reference {ref!r} refers to itself; {outcome}")
     if is_remote(ref):
@@ -31,15 +36,20 @@ def unfollowed(ptr: str, ref: str, outcome: str, *, recursive: bool = False) -> 
 
 
 def resolve(ctx: Context, node: Any, ptr: str, problems: Problems) -> tuple[Any, str]:
-    """Follow the ``$ref``s of a non-schema object (a parameter, a body, a response)."""
-    depth = 0
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and depth < MAX_REF_CHAIN:
+    """Follow the ``$ref``s of a non-schema object (a parameter, a body, a response).
+    One that cannot be followed is left out, reported where it is used (``ptr``)."""
+    use_site, seen = ptr, set()
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
         ref = node["$ref"]
+        if ref in seen:  # a loop (a finite document has no endless chain otherwise)
+            problems.append(unfollowed(use_site, ref, "left out", loop=True))
+            return None, use_site
+        seen.add(ref)
         target = lookup(ctx, ref)
         if target is None:
             problems.append(unfollowed(ptr, ref, "left out"))
             return None, ptr
-        node, ptr, depth = target, ref.lstrip("#"), depth + 1
+        node, ptr = target, ref.lstrip("#")
     return node, ptr
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from generator import ir
-from generator.builder.context import Context, Problems
+from generator.builder.context import Context, Problems, omission
 from generator.builder.media import body_kind, pick_media_type
 from generator.builder.refs import resolve
 from generator.builder.schemas import Reader
@@ -24,12 +25,26 @@ def build_responses(
     errors: list[ir.Response] = []
     if not isinstance(responses, dict):
         return (success, errors), problems
-    statuses = [str(s) for s in responses]
+    declared: list[tuple[str, Any]] = []
+    for key, raw in responses.items():
+        status = str(key)
+        if status.startswith("x-"):  # an extension, not a response
+            continue
+        if _STATUS.fullmatch(status) or status == "default":
+            declared.append((status, raw))
+            continue
+        problems.append(
+            omission(
+                pointer(*unescape_pointer(ptr), "responses", status),
+                "invalid-status-code",
+                f"{status!r} is not a status code (100-599, 1XX-5XX or default); response left out",
+            )
+        )
+    statuses = [s for s, _ in declared]
     has_2xx = any(s.startswith("2") for s in statuses)
     success_statuses = [s for s in statuses if s.startswith("2")]
     reader = Reader(ctx, problems, hoist=True, formats=False, enum_classes=True)
-    for status, raw in responses.items():
-        status = str(status)
+    for status, raw in declared:
         is_success = status.startswith("2") or (status == "default" and not has_2xx)
         response, resp_ptr = resolve(
             ctx, raw, pointer(*unescape_pointer(ptr), "responses", status), problems
@@ -68,6 +83,10 @@ def build_responses(
         )
         (success if is_success else errors).append(entry)
     return (success, errors), problems
+
+
+# a status code, or a range of them (the runtime reads ``4XX`` and ``4xx`` alike)
+_STATUS = re.compile(r"[1-5](?:[0-9]{2}|XX|xx)")
 
 
 def _status_word(status: str) -> str:

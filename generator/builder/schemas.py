@@ -71,6 +71,7 @@ _SHAPES: dict[str, tuple[type, ...]] = {
     "anyOf": (list,),
     "oneOf": (list,),
     "items": (dict, bool),
+    "prefixItems": (list,),
     "additionalProperties": (dict, bool),
     "enum": (list,),
     "required": (list,),
@@ -218,6 +219,71 @@ def is_plain_container(schema: Any) -> bool:
     if {"enum", "allOf", "oneOf", "anyOf", "properties", "const"} & schema.keys():
         return False
     return schema.get("type") in ("array", "string", "integer", "number", "boolean")
+
+
+def ref_alias(schema: Any) -> str | None:
+    """The ``$ref`` of a schema that is only a reference to another (annotations aside)."""
+    if not isinstance(schema, dict) or not isinstance(schema.get("$ref"), str):
+        return None
+    if all(k == "$ref" or k in _ANNOTATIONS or str(k).startswith("x-") for k in schema):
+        ref: str = schema["$ref"]
+        return ref
+    return None
+
+
+def alias_target(ctx: Context, schema: Any) -> tuple[Any, bool]:
+    """(the schema a chain of references-only schemas ends at, whether the chain loops);
+    the schema itself when it is not such a reference, None when the chain leads nowhere."""
+    seen: set[str] = set()
+    node = schema
+    while (ref := ref_alias(node)) is not None:
+        if ref in seen:
+            return None, True
+        seen.add(ref)
+        node = lookup(ctx, ref)
+    return node, False
+
+
+def is_object_schema(ctx: Context, schema: dict[str, Any]) -> bool:
+    """A schema whose class is an object model (a reference to one: its subclass)."""
+    if "$ref" in schema:
+        return (
+            ref_alias(schema) is not None
+            and not alias_target(ctx, schema)[1]
+            and (object_like(ctx, schema))
+        )
+    if "enum" in schema:
+        return False
+    if schema.get("type") not in (None, "object") and not isinstance(schema.get("type"), list):
+        return False
+    if "properties" in schema or is_free_form(schema):
+        return True
+    if "additionalProperties" in schema and not ({"oneOf", "anyOf", "items"} & schema.keys()):
+        return True
+    if "allOf" in schema:
+        return object_like(ctx, schema)
+    return schema.get("type") == "object" and not ({"oneOf", "anyOf"} & schema.keys())
+
+
+def is_enum_class(schema: dict[str, Any]) -> bool:
+    """A named enum of text or of integers (a class; other enums are ``Literal`` roots)."""
+    if "enum" not in schema or "$ref" in schema:
+        return False
+    values = enum_values(schema, "", [])
+    if not values:
+        return False
+    return all(isinstance(v, str) for v in values) or all(
+        isinstance(v, int) and not isinstance(v, bool) for v in values
+    )
+
+
+def is_root(ctx: Context, schema: dict[str, Any]) -> bool:
+    """A named schema whose class is a root model: neither an object nor an enum (an array, a
+    scalar, a union, a ``Literal``...)."""
+    return (
+        not (is_free_form(schema) or is_enum_class(schema) or is_object_schema(ctx, schema))
+        and ref_alias(schema) is None
+    )
 
 
 def _matches(value: Any, json_type: str) -> bool:
@@ -395,9 +461,15 @@ def nullable(type_: ir.Type) -> ir.Type:
 
 def union(members: Iterable[ir.Type], discriminator: ir.Discriminator | None = None) -> ir.Type:
     """The union of types: nested unions flattened, duplicates dropped, ``None`` last;
-    ``Any`` absorbs everything."""
+    ``Any`` absorbs everything. A discriminated union made nullable (``oneOf: [Union, null]``)
+    keeps its discriminator."""
+    members = list(members)
     flat: list[ir.Type] = []
     none = False
+    if discriminator is None:
+        tagged = [m for m in members if not isinstance(m, ir.NoneType)]
+        if len(tagged) == 1 and isinstance(tagged[0], ir.UnionType):
+            discriminator = tagged[0].discriminator
     for member in members:
         parts = member.members if isinstance(member, ir.UnionType) else (member,)
         for part in parts:
@@ -421,6 +493,8 @@ class Reader:
     parameters, which stay plain ``dict``). ``formats``: date-time, date, time, uuid and binary
     strings get their Python types (inside models). ``enum_classes``: an enum written in place
     of a whole body or response becomes an enum class (elsewhere: a ``Literal``).
+    ``unwrap_roots``: a named union (or any named schema whose class is a root model) is used
+    as the type it describes, not wrapped in its class (inside models).
     """
 
     def __init__(
@@ -431,12 +505,14 @@ class Reader:
         hoist: bool,
         formats: bool,
         enum_classes: bool = False,
+        unwrap_roots: bool = False,
     ) -> None:
         self.ctx = ctx
         self.problems = problems
         self.hoist = hoist
         self.formats = formats
         self.enum_classes = enum_classes
+        self.unwrap_roots = unwrap_roots
 
     # entry point ---------------------------------------------------------------------------
 
@@ -506,14 +582,30 @@ class Reader:
         target = ctx.schemas[key]
         if not isinstance(target, dict):
             return ir.ANY_TYPE
-        if is_free_form(target):
+        ref = ref_alias(target)
+        if ref is not None:
+            found = self.alias_type(name, target, ref, ptr)
+        elif is_free_form(target):
             return ir.MapType(ir.ANY_TYPE)
-        if is_plain_container(target):
+        elif is_plain_container(target) or (self.unwrap_roots and is_root(ctx, target)):
             return self.container_type(key)
-        found: ir.Type = ir.ModelType(name)
+        else:
+            found = ir.ModelType(name)
         if is_nullable(target) or self.null_by_composition(target):
             found = nullable(found)
         return found
+
+    def alias_type(self, name: str, target: dict[str, Any], ref: str, ptr: str) -> ir.Type:
+        """The type at a use site of a named schema that is only a reference to another: the
+        other's, except that a reference to an object model is a subclass of it (``name``)."""
+        final, loops = alias_target(self.ctx, target)
+        if loops:  # reported where the schema is (see build_model)
+            return ir.ANY_TYPE
+        if is_free_form(final):
+            return ir.MapType(ir.ANY_TYPE)
+        if is_object_schema(self.ctx, target):
+            return ir.ModelType(name)
+        return self.ref_type(ref, name, ptr)
 
     def container_type(self, key: str) -> ir.Type:
         """A named array or scalar, used as the type it describes (``list[Item]``), unless it
@@ -528,7 +620,7 @@ class Reader:
         ctx = self.ctx
         name = ctx.schema_classes[key]
         ref = SCHEMA_REF_PREFIX + escape_pointer_token(key)
-        memo = f"{key}\0{self.hoist}\0{self.formats}"
+        memo = f"{key}\0{self.hoist}\0{self.formats}\0{self.unwrap_roots}"
         if memo in ctx.inline_roots:
             return ctx.inline_roots[memo]
         if ref in ctx.following:
@@ -549,7 +641,10 @@ class Reader:
     def base_type(self, schema: dict[str, Any], hint: str, ptr: str) -> ir.Type:
         problems = self.problems
         problems += code_keywords(schema, ptr)
-        types = [t for t in schema_types(schema, ptr, problems) if t != "null"]
+        declared = schema_types(schema, ptr, problems)
+        types = [t for t in declared if t != "null"]
+        if declared and not types:  # ``type: "null"`` (3.1): the value is null and only null
+            return ir.NONE_TYPE
         if len(types) > 1:
             return union(self.base_type({**schema, "type": t}, hint, ptr) for t in types)
         type_ = types[0] if types else None
@@ -564,22 +659,61 @@ class Reader:
                 return ir.NONE_TYPE
             if self.enum_classes and self.hoist:
                 return ir.ModelType(self.hoisted(schema, hint, ptr))
-            return ir.LiteralType(tuple(values))
+            return self.literal(values, f"{ptr}/enum")
         if "const" in schema and isinstance(schema["const"], (str, int, float, bool)):
-            return ir.LiteralType((schema["const"],))
+            return self.literal([schema["const"]], f"{ptr}/const")
         if type_ in _SCALAR_TYPES:
             return self.scalar(schema, type_, ptr)
         if "allOf" in schema:
             return self.all_of(schema, hint, ptr)
         if "oneOf" in schema or "anyOf" in schema:
             return self.one_of(schema, hint, ptr)
-        if type_ == "array" or (type_ is None and "items" in schema):
-            items = keyword(schema, "items", ptr, problems)
-            item = self.type_of(items, hint + "Item", ptr + "/items") if items else ir.ANY_TYPE
-            return ir.ListType(item, constraints(schema, ptr, problems))
+        if type_ == "array" or (type_ is None and ("items" in schema or "prefixItems" in schema)):
+            return ir.ListType(
+                self.item_type(schema, hint, ptr), constraints(schema, ptr, problems)
+            )
         if type_ == "object" or "properties" in schema or "additionalProperties" in schema:
             return self.object_type(schema, hint, ptr)
         return ir.ANY_TYPE
+
+    def item_type(self, schema: dict[str, Any], hint: str, ptr: str) -> ir.Type:
+        """The type of an array's items. With ``prefixItems`` (3.1), any of the positions'
+        types or of ``items`` (which types the items after them); when nothing bounds what
+        follows the positions (no ``items``, no ``maxItems`` within them), anything may."""
+        items = keyword(schema, "items", ptr, self.problems)
+        positions = keyword(schema, "prefixItems", ptr, self.problems)
+        if positions is None:
+            return self.type_of(items, hint + "Item", ptr + "/items") if items else ir.ANY_TYPE
+        found = [
+            self.type_of(member, f"{hint}Item{i + 1}", f"{ptr}/prefixItems/{i}")
+            for i, member in enumerate(positions)
+        ]
+        bound = schema.get("maxItems")
+        if isinstance(items, dict) and items:
+            found.append(self.type_of(items, hint + "Item", ptr + "/items"))
+        elif items is not False and not (
+            isinstance(bound, int) and not isinstance(bound, bool) and bound <= len(positions)
+        ):
+            found.append(ir.ANY_TYPE)
+        return union(found)
+
+    def literal(self, values: list[str | int | float | bool], ptr: str) -> ir.Type:
+        """One of ``values`` (an enum's or a const's). ``Literal`` cannot hold a number with a
+        fraction: such values are typed ``float`` and not checked (reported)."""
+        floats = [v for v in values if isinstance(v, float)]
+        if not floats:
+            return ir.LiteralType(tuple(values))
+        shown = repr(floats[:5])
+        self.problems.append(
+            omission(
+                ptr,
+                "float-enum",
+                f"values {shown} are numbers a Python Literal cannot hold; typed as float "
+                "(the client does not check them)",
+            )
+        )
+        rest = tuple(v for v in values if not isinstance(v, float))
+        return union([*([ir.LiteralType(rest)] if rest else []), ir.ScalarType("float")])
 
     def mismatched(
         self,
@@ -592,7 +726,7 @@ class Reader:
         """An enum whose values are not of the declared type: an array's enum is read as its
         items' (the evident intent); a scalar takes its type or one of the values."""
         rest = {k: v for k, v in schema.items() if k != "enum"}
-        literal = ir.LiteralType(tuple(values)) if values else ir.NONE_TYPE
+        literal = self.literal(values, f"{ptr}/enum") if values else ir.NONE_TYPE
         if type_ == "array":
             outcome = "read as the values of its items"
             found: ir.Type = ir.ListType(literal, constraints(schema, ptr, self.problems))

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator.cache import cache_dir
+from generator.corpus.calls import CallSettings
 from generator.corpus.documents import (
     CorpusDocument,
     apigateway_documents,
@@ -23,6 +24,7 @@ from generator.corpus.report import format_summary, summarize, write_report
 from generator.corpus.run import Settings, run_corpus
 from generator.errors import SdkgenError
 from generator.npm import DIRECTORY_PACKAGE, DIRECTORY_VERSION
+from generator.prism import PRISM_PACKAGE, PRISM_VERSION, prism_available
 
 DIRECTORY = f"{DIRECTORY_PACKAGE}@{DIRECTORY_VERSION}"
 
@@ -30,6 +32,8 @@ DEFAULT_SAMPLE = 300
 DEFAULT_SEED = 20240917
 DEFAULT_MYPY_SAMPLE = 25
 TARGET_COMPLETE_RATE = 99.0
+TARGET_CALL_RATE = 99.5  # % of measurable calls accepted, % of conforming responses typed
+TARGET_HARNESS_RATE = 0.5  # % of calls the harness could not make
 
 
 def parser() -> argparse.ArgumentParser:
@@ -50,6 +54,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--memory-mb", type=int, default=6144, help="memory limit of a generation")
     p.add_argument("--cache-dir", type=Path, default=None, help="default: $SDKGEN_CACHE_DIR")
     p.add_argument(
+        "--work",
+        type=Path,
+        default=None,
+        help="folder for generated clients (default: <cache>/corpus-work; give runs that may"
+        " overlap their own)",
+    )
+    p.add_argument(
         "--apigateway",
         type=Path,
         default=None,
@@ -59,6 +70,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--no-directory", action="store_true", help="only the API Gateway corpus")
     p.add_argument("--report", type=Path, default=None, help="JSON report path")
     p.add_argument("--keep", action="store_true", help="keep every generated client")
+    p.add_argument(
+        "--calls",
+        action="store_true",
+        help="also call every operation against Prism (static and dynamic responses)",
+    )
+    p.add_argument(
+        "--async-calls", type=int, default=3, help="operations per document also called async"
+    )
     return p
 
 
@@ -104,15 +123,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SdkgenError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if args.calls and (problem := prism_available(cache=cache)) is not None:
+        print(f"error: the calls stage needs Prism: {problem}", file=sys.stderr)
+        return 2
     typecheck = {
         d.id
         for d in random.Random(args.seed).sample(documents, min(args.mypy_sample, len(documents)))
     }
     settings = Settings(
-        work=cache / "corpus-work",
+        work=(args.work or cache / "corpus-work").expanduser().resolve(),
         timeout=args.timeout,
         memory_mb=args.memory_mb,
         keep=args.keep,
+        calls=CallSettings(async_count=args.async_calls) if args.calls else None,
     )
     results = run_corpus(
         documents, settings, typecheck=typecheck, jobs=args.jobs, progress=_progress
@@ -123,6 +146,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "sample": None if args.all else args.sample,
         "mypy_sample": args.mypy_sample,
         "work": str(settings.work),
+        "calls": None
+        if settings.calls is None
+        else {
+            "prism": f"{PRISM_PACKAGE}@{PRISM_VERSION}",
+            "seed": settings.calls.seed,
+            "async_count": settings.calls.async_count,
+        },
     }
     summary = summarize(results, meta)
     report = args.report or cache / "corpus-report.json"
@@ -137,4 +167,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         and total["tracebacks"] == 0
         and apigateway["failed"] == 0
     )
+    calls = summary.get("calls")
+    if calls is not None:
+        numbers = calls["total"]["all"]
+        met = met and (
+            numbers["accepted_rate"] >= TARGET_CALL_RATE
+            and numbers["typed_rate"] >= TARGET_CALL_RATE
+            and numbers["reached_another_operation"] == 0
+            and numbers["harness_rate"] < TARGET_HARNESS_RATE
+        )
     return 0 if met else 1

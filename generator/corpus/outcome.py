@@ -42,6 +42,11 @@ class DocumentResult:
     ruff: bool | None = None
     ruff_output: str | None = None
     seconds: float = 0.0
+    # the calls stage (--calls): None when not run; "called", "refused" (by Prism) or "crash"
+    calls_status: str | None = None
+    calls_served: str | None = None  # what Prism served: "document" or "normalized"
+    calls_message: str | None = None
+    calls: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

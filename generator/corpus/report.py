@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from generator.corpus.callreport import format_calls, summarize_calls
 from generator.corpus.outcome import DocumentResult
 
 EXAMPLES_PER_CATEGORY = 3
@@ -95,6 +96,7 @@ def summarize(results: Sequence[DocumentResult], meta: dict[str, Any]) -> dict[s
             for r in results
             if r.status == "rejected"
         ],
+        "calls": summarize_calls(results),
     }
 
 
@@ -147,4 +149,6 @@ def format_summary(summary: dict[str, Any]) -> str:
                 ]
                 for e in category["examples"]
             )
+    if summary.get("calls"):
+        lines.extend(format_calls(summary["calls"]))
     return "\n".join(lines)

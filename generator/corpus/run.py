@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.corpus.calls import CallSettings, run_calls
 from generator.corpus.documents import CorpusDocument
 from generator.corpus.importcheck import check_import
 from generator.corpus.outcome import DocumentResult
@@ -35,6 +36,7 @@ class Settings:
     check_timeout: float = 600.0  # import, ruff, mypy of one client
     memory_mb: int = 6144
     keep: bool = False  # keep generated clients (default: only failed ones are kept)
+    calls: CallSettings | None = None  # the calls stage: every operation called against Prism
 
 
 def _slug(doc: CorpusDocument) -> str:
@@ -141,6 +143,12 @@ def check_document(
         result.message = problem
         return result
     _compare(result, generated, manifest)
+    if settings.calls is not None and result.handled:
+        called = run_calls(doc.path, out, import_name, settings.calls)
+        result.calls_status = str(called.get("status"))
+        result.calls_served = called.get("served")
+        result.calls_message = called.get("reason") or called.get("error")
+        result.calls = list(called.get("calls", []))
     result.ruff, result.ruff_output = _or_none(run_ruff(out, timeout=settings.check_timeout))
     if typecheck:
         cache = settings.work / "mypy" / f"slot{slot}"

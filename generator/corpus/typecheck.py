@@ -9,9 +9,15 @@ from generator.corpus.processes import run_bounded
 
 
 def run_mypy(package: Path, cache: Path, *, timeout: float) -> tuple[bool, str]:
+    """``mypy --strict`` over a generated package and the tests shipped beside it, from the
+    project's folder (as its users run it)."""
+    targets = [package.name]
+    if (package.parent / "tests" / "__init__.py").is_file():
+        targets.append("tests")
     finished = run_bounded(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(cache), str(package)],
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(cache.resolve()), *targets],
         timeout=timeout,
+        cwd=package.parent,
     )
     if finished.timed_out:
         return False, f"mypy timed out after {timeout:.0f}s"

@@ -14,8 +14,6 @@ import importlib
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,6 +27,8 @@ from typing import Any, Self
 
 from generator import cache
 from generator.errors import SdkgenError
+from generator.process_group import free_port as _free_port
+from generator.process_group import terminate_group as _terminate_group
 
 MINISTACK_VERSION = "1.5.33"
 """The exact ministack release the emulator facts were checked against."""
@@ -198,56 +198,6 @@ def server_command(python: Path) -> list[str]:
 
 
 # --- processes ----------------------------------------------------------------------------
-
-
-def _free_port() -> int:
-    """A TCP port that is free on 127.0.0.1 right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((HOST, 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def _group_exists(pgid: int) -> bool:
-    """Whether any process (zombies included) is left in process group ``pgid``."""
-    try:
-        os.killpg(pgid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _signal_group(pgid: int, sig: signal.Signals) -> None:
-    """Send ``sig`` to process group ``pgid`` if it still exists."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(pgid, sig)
-
-
-def _wait_group_gone(pgid: int, timeout: float) -> bool:
-    """Poll until process group ``pgid`` is empty; ``False`` if it outlived ``timeout``."""
-    deadline = time.monotonic() + timeout
-    while _group_exists(pgid):
-        if time.monotonic() >= deadline:
-            return False
-        time.sleep(0.05)
-    return True
-
-
-def _terminate_group(process: subprocess.Popen[bytes], timeout: float) -> None:
-    """SIGTERM the session ``process`` leads, SIGKILL it after ``timeout``, and reap it."""
-    pgid = process.pid  # start_new_session=True: the leader's pid is the group id
-    _signal_group(pgid, signal.SIGTERM)
-    try:
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _signal_group(pgid, signal.SIGKILL)
-        process.wait()
-    # Lambda workers share the group; they exit on SIGTERM or when the server goes away.
-    if not _wait_group_gone(pgid, timeout):
-        _signal_group(pgid, signal.SIGKILL)
-        _wait_group_gone(pgid, timeout)
 
 
 def _no_proxy_opener() -> urllib.request.OpenerDirector:

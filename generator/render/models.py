@@ -311,7 +311,7 @@ class ModelWriter:
         else:
             text = self.annotation(target)
             constraints = ir.NO_CONSTRAINTS
-        if nullable and not isinstance(target, ir.AnyType):
+        if nullable and not isinstance(target, (ir.AnyType, ir.NoneType)):
             text += " | None"
         metadata = []
         if constraints:

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 from generator import GENERATOR_NAME, __version__, ir
 from generator.errors import SdkgenError
 from generator.naming import markdown_text, toml_string
+from generator.prism import PRISM_PACKAGE, PRISM_VERSION
 from generator.render.code import (
     PackageNames,
     example_call,
@@ -27,6 +29,7 @@ from generator.render.jinja import render
 from generator.render.model_modules import MODELS_PACKAGE
 from generator.render.models import model_files
 from generator.render.outdir import MANIFEST_NAME, check_replaceable, new_staging, replace
+from generator.render.tests import render_tests
 
 RUNTIME_DIR = Path(__file__).parent / "runtime"
 RUNTIME_DEPENDENCIES = ("httpx>=0.27,<1", "pydantic>=2.7,<3")
@@ -232,7 +235,7 @@ def _readme_call(op: ir.Operation) -> str:
     return f"{example_call(op)}  # {op.returns.annotation}"
 
 
-def _readme(api: ir.Api, names: PackageNames) -> str:
+def _readme(api: ir.Api, names: PackageNames, tests_document: str | None = None) -> str:
     server = api.servers[0] if api.servers else None
     kinds = api.auth_kinds
     client_args = []
@@ -340,6 +343,8 @@ def _readme(api: ir.Api, names: PackageNames) -> str:
             {"pointer": o.pointer.replace("`", "'"), "message": markdown_text(o.message)}
             for o in api.omissions
         ],
+        tests_document=tests_document,
+        prism_package=f"{PRISM_PACKAGE}@{PRISM_VERSION}",
     )
 
 
@@ -353,12 +358,17 @@ def render_project(
     *,
     changelog: str | None = None,
     source: tuple[str, bytes] | None = None,
+    documents: tuple[Mapping[str, Any], Mapping[str, Any]] | None = None,
 ) -> GeneratedFiles:
     """Every file of the project. ``changelog`` replaces the first-release CHANGELOG;
-    ``source`` (suffix, bytes) is the input document, kept for the next version's diff."""
+    ``source`` (suffix, bytes) is the input document, kept for the next version's diff;
+    ``documents`` (normalized, as written) add the tests under ``tests/``."""
     if not api.complete:
         raise ValueError("an IR built for comparing (models=False) cannot be rendered")
     pkg = names.import_name
+    tests = None
+    if source is not None and documents is not None:
+        tests = render_tests(api, names, *documents, SOURCE_DOCUMENT + source[0])
     models = model_files(api)
     lazy_models = "models.pyi" in models
     files: dict[str, str] = {
@@ -374,7 +384,7 @@ def render_project(
             sha_toml=toml_string(sha256),
             lazy_models=lazy_models,
         ),
-        "README.md": _readme(api, names),
+        "README.md": _readme(api, names, tests.mock_document if tests else None),
         "CHANGELOG.md": changelog
         if changelog is not None
         else render(
@@ -402,6 +412,8 @@ def render_project(
     if source is not None:
         suffix, content = source
         binary[SOURCE_DOCUMENT + suffix] = content
+    if tests is not None:
+        files.update(tests.files)
     return GeneratedFiles(files, binary)
 
 

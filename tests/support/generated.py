@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import yaml
 
@@ -41,6 +41,7 @@ __all__ = [
     "Package",
     "document_operations",
     "generate_fleet",
+    "generate_package",
     "imported",
     "load_document",
     "resource_of",
@@ -211,6 +212,18 @@ def generate_fleet(out_dir: Path) -> dict[ApiName, GeneratedClient]:
         assert manifest["package"]["import"] == import_name
         result[api] = GeneratedClient(api, project, import_name, manifest)
     return result
+
+
+def generate_package(tmp: Path, name: str, document: Mapping[str, Any]) -> GeneratedClient:
+    """Generate ``<name>-client`` from ``document`` (any API, not only the fleet's) with the
+    real pipeline, into ``tmp/<name>``."""
+    spec = tmp / f"{name}.json"
+    spec.write_text(json.dumps(document), encoding="utf-8")
+    project = tmp / name
+    generate(spec, project, name=f"{name}-client")
+    import_name = f"{name}_client"
+    manifest = json.loads((project / import_name / "manifest.json").read_text("utf-8"))
+    return GeneratedClient(cast(Any, name), project, import_name, manifest)
 
 
 # --------------------------------------------------------------------------- importing

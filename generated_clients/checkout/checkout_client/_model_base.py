@@ -66,6 +66,13 @@ class BaseModel(pydantic.BaseModel):
 # -- open enums -----------------------------------------------------------------------------
 
 
+def _as_text(value: Any) -> Any:
+    """An open enum's value as JSON text; any other value as it is. A union serialises a value
+    with the first member whose serialiser accepts it, and a string serialiser accepts anything:
+    ``Open[Literal["master"]] | Source`` sent a ``Source`` as its ``repr`` text."""
+    return str(value) if isinstance(value, str) else value
+
+
 class UnknownEnumValue(str):
     """An enum value the API sent that its document does not list, kept as text.
 
@@ -86,7 +93,7 @@ class UnknownEnumValue(str):
     @classmethod
     def core_schema(cls) -> core_schema.CoreSchema:
         return core_schema.with_info_plain_validator_function(
-            cls._validate, serialization=core_schema.to_string_ser_schema()
+            cls._validate, serialization=core_schema.plain_serializer_function_ser_schema(_as_text)
         )
 
     @classmethod
