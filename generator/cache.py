@@ -11,6 +11,12 @@ import os
 from pathlib import Path
 
 CACHE_ENV_VAR = "SDKGEN_CACHE_DIR"
+NO_CACHE_ENV_VAR = "SDKGEN_NO_CACHE"  # set: nothing is read from or written to the cache
+
+
+def caching() -> bool:
+    """Whether sdkgen may keep things in its cache folder (``$SDKGEN_NO_CACHE`` unset)."""
+    return not os.environ.get(NO_CACHE_ENV_VAR)
 
 
 def cache_dir() -> Path:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from generator import ir
 from generator.builder.names import NO_SURFACE_INPUT, SurfaceInput
 from generator.builder.pins import pins_from_manifest
-from generator.cache import CACHE_ENV_VAR, cache_dir
+from generator.cache import CACHE_ENV_VAR, NO_CACHE_ENV_VAR, cache_dir, caching
 from generator.errors import DocumentError, SdkgenError, UsageError
 from generator.naming import (
     PLAIN_NAMES,
@@ -295,7 +295,6 @@ def generate(
 
 # -- the content-hash cache: skip an unchanged API without rendering it ------------------------
 
-NO_CACHE_ENV_VAR = "SDKGEN_NO_CACHE"
 CACHE_FORMAT = 3
 # Environment variables that only say where or how fast sdkgen runs, not what it produces.
 _NEUTRAL_VARIABLES = frozenset(
@@ -405,7 +404,7 @@ def _record_path(out: Path) -> Path:
 
 
 def caching_enabled() -> bool:
-    return not os.environ.get(NO_CACHE_ENV_VAR) and not _remote_refs_allowed()
+    return caching() and not _remote_refs_allowed()
 
 
 def cached(

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator import pipeline
+from generator.cache import NO_CACHE_ENV_VAR
 from generator.config import load_config
 from generator.fleet import FleetResult, run_fleet
 
@@ -45,7 +46,7 @@ def statuses(results: list[FleetResult]) -> dict[str, str]:
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "cache"
     monkeypatch.setenv(pipeline.CACHE_ENV_VAR, str(folder))
-    monkeypatch.delenv(pipeline.NO_CACHE_ENV_VAR, raising=False)
+    monkeypatch.delenv(NO_CACHE_ENV_VAR, raising=False)
     return folder
 
 
@@ -112,7 +113,7 @@ def test_other_options_or_another_generator_miss_the_cache(
     assert pipeline.cached(spec, out, name="checkout-client") is None
     monkeypatch.undo()
     monkeypatch.setenv(pipeline.CACHE_ENV_VAR, str(cache))
-    monkeypatch.setenv(pipeline.NO_CACHE_ENV_VAR, "1")
+    monkeypatch.setenv(NO_CACHE_ENV_VAR, "1")
     assert pipeline.cached(spec, out, name="checkout-client") is None
 
 

@@ -33,3 +33,26 @@ def test_the_home_folder_is_the_last_resort(
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path))
     assert cache_dir() == tmp_path / ".cache" / "sdkgen"
+
+
+def test_compiled_templates_are_kept_and_an_unusable_folder_only_costs_time(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from generator.render import jinja
+
+    context = {"version": "1.0.0", "title_md": "t", "api_version_md": "1", "sha_short": "abc"}
+    monkeypatch.setenv(CACHE_ENV_VAR, str(tmp_path / "cache"))
+    jinja.environment.cache_clear()
+    try:
+        source = jinja.environment().get_template("CHANGELOG.md.j2")
+        assert list((tmp_path / "cache" / "jinja").glob("*/__jinja2_*.cache"))
+        jinja.environment.cache_clear()  # a new run loads what the first compiled
+        again = jinja.environment().get_template("CHANGELOG.md.j2")
+        assert again.render(**context) == source.render(**context)
+        # a cache "folder" that is a file: templates compile as if there were no cache
+        (tmp_path / "file").write_text("", encoding="utf-8")
+        monkeypatch.setenv(CACHE_ENV_VAR, str(tmp_path / "file"))
+        jinja.environment.cache_clear()
+        assert jinja.environment().get_template("CHANGELOG.md.j2").render(**context)
+    finally:
+        jinja.environment.cache_clear()
