@@ -61,34 +61,27 @@ def build_operation(
         return reserved.get((str(param["in"]), str(param["name"])))
 
     parameters: list[ir.Parameter] = []
-    for index, (param, param_ptr) in enumerate(raw):
-        if param["in"] == "path":
-            built, found = build_parameter(
-                ctx,
-                param,
-                param_ptr,
-                registry,
-                op_class,
-                key=keys.get(index, ""),
-                pinned=pinned(param),
-            )
-            parameters.append(built)
-            problems += found
+
+    def add(in_path: bool) -> None:
+        for index, (param, param_ptr) in enumerate(raw):
+            if (param["in"] == "path") == in_path:
+                built, found = build_parameter(
+                    ctx,
+                    param,
+                    param_ptr,
+                    registry,
+                    op_class,
+                    key=keys.get(index, ""),
+                    pinned=pinned(param),
+                )
+                parameters.append(built)
+                problems.extend(found)
+
+    # path parameters claim their names first, then the body, then the other parameters
+    add(in_path=True)
     body, found = build_body(ctx, op, ptr, registry, op_class)
     problems += found
-    for index, (param, param_ptr) in enumerate(raw):
-        if param["in"] != "path":
-            built, found = build_parameter(
-                ctx,
-                param,
-                param_ptr,
-                registry,
-                op_class,
-                key=keys.get(index, ""),
-                pinned=pinned(param),
-            )
-            parameters.append(built)
-            problems += found
+    add(in_path=False)
     # the ignored headers, built as they are declared (names and problems of their own: no
     # argument is made of them and their omission is reported already)
     unsent_names = NameRegistry(RESERVED_ARGUMENTS)
