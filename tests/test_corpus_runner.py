@@ -41,6 +41,18 @@ GOOD = {
         "schemas": {"Pet": {"type": "object", "properties": {"name": {"type": "string"}}}}
     },
 }
+CORS = {"Access-Control-Allow-Origin": {"schema": {"type": "string"}}}
+# a nested resource (pets.toys) and a CORS preflight, which the client leaves out on purpose
+NESTED = {
+    "openapi": "3.0.3",
+    "info": {"title": "nested", "version": "1"},
+    "paths": {
+        "/pets/{id}/toys": {
+            "get": {"responses": {"200": {"description": "ok"}}},
+            "options": {"responses": {"200": {"description": "cors", "headers": CORS}}},
+        }
+    },
+}
 NO_OPERATIONS = {"openapi": "3.1.0", "info": {"title": "hooks", "version": "1"}, "paths": {}}
 SWAGGER = {
     "swagger": "2.0",
@@ -163,6 +175,7 @@ def _corpus(tmp_path: Path) -> Path:
     (root / "hooks.json").write_text(json.dumps(NO_OPERATIONS))
     (root / "swagger.yaml").write_text(json.dumps(SWAGGER))
     (root / "broken.json").write_text('{"openapi": ')
+    (root / "nested.json").write_text(json.dumps(NESTED))
     return root
 
 
@@ -188,6 +201,9 @@ def test_a_run_generates_imports_and_compares(tmp_path: Path) -> None:
     assert good.ruff is True
     assert by_id["apigateway/hooks.json"].status == "rejected"
     assert by_id["apigateway/broken.json"].status == "rejected"
+    nested = by_id["apigateway/nested.json"]
+    assert nested.status == "complete", nested
+    assert (nested.operations_expected, nested.operations_generated) == (1, 1)
     swagger = by_id["apigateway/swagger.yaml"]
     assert swagger.status == "complete" and swagger.operations_generated == 2
     assert not any((tmp_path / "work" / "clients").iterdir())  # handled clients are removed

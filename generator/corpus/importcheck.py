@@ -20,7 +20,9 @@ missing = []
 for factory in (package.Client, package.AsyncClient):
     client = factory(base_url="http://127.0.0.1:9")
     for op in manifest["operations"]:
-        resource = getattr(client, op["resource"], None)
+        resource = client
+        for level in op["resource"].split("."):  # nested resources: orders.items
+            resource = getattr(resource, level, None)
         if not callable(getattr(resource, op["python_name"], None)):
             missing.append(f"{factory.__name__}.{op['resource']}.{op['python_name']}")
     if factory is package.Client:
