@@ -97,9 +97,9 @@ def build_api(
     settled, found = settle_models(ctx)
     problems += found
     names.check_models(settled)
-    index = {m.class_name: m for m in settled}
     operations = [op for op, _ in built]
     if models:
+        index = {m.class_name: m for m in settled}
         operations = [
             with_body_arguments(
                 op, index, names.argument_pins(op.method, op.document_path, route.operation_id)
