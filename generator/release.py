@@ -24,8 +24,7 @@ from generator.diff import DiffReport, Outcome, apply_policy, diff, load_side, t
 from generator.diff.sources import check_git_revision
 from generator.diff_settings import DiffSettings
 from generator.errors import UsageError
-from generator.render.outdir import MANIFEST_NAME
-from generator.render.package import SOURCE_DOCUMENT
+from generator.render.outdir import MANIFEST_NAME, SOURCE_DOCUMENT
 
 Echo = Callable[[str], None]
 

@@ -24,8 +24,7 @@ from packaging.version import InvalidVersion, Version
 
 from generator.errors import UsageError
 from generator.naming import markdown_text
-from generator.render.outdir import MANIFEST_NAME
-from generator.render.package import SOURCE_DOCUMENT
+from generator.render.outdir import MANIFEST_NAME, SOURCE_DOCUMENT
 
 if TYPE_CHECKING:  # the diff engine is imported only when there is a previous version
     from generator.diff import DiffReport, Side

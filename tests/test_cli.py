@@ -86,3 +86,17 @@ def test_generate_does_not_import_the_other_commands() -> None:
     ).stdout
     for module in ("generator.publish", "generator.discover", "generator.cli_diff", "generator.ci"):
         assert f"'{module}" not in out, module
+
+
+def test_release_check_and_versioning_do_not_import_the_renderer() -> None:
+    # versioning read one file-name constant from render.package, which pulled the renderer,
+    # jinja2 and the example checker's jsonschema into every release-check (~0.3 s)
+    code = (
+        "import sys\n"
+        "import generator.release, generator.versioning\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('generator.render', 'jsonschema'))))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert "'generator.render.package'" not in out and "'jsonschema'" not in out, out

@@ -36,6 +36,7 @@ from generator import GENERATOR_NAME
 from generator.errors import SdkgenError
 
 MANIFEST_NAME = "manifest.json"
+SOURCE_DOCUMENT = "source-document"  # the input document kept beside the package, per suffix
 LOCK_TIMEOUT_ENV = "SDKGEN_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT = 600.0
 _STAGE = ".sdkgen-stage."

@@ -28,7 +28,13 @@ from generator.render.code import (
 from generator.render.jinja import render
 from generator.render.model_modules import MODELS_PACKAGE
 from generator.render.models import model_files
-from generator.render.outdir import MANIFEST_NAME, check_replaceable, new_staging, replace
+from generator.render.outdir import (
+    MANIFEST_NAME,
+    SOURCE_DOCUMENT,
+    check_replaceable,
+    new_staging,
+    replace,
+)
 from generator.render.tests import render_tests
 
 RUNTIME_DIR = Path(__file__).parent / "runtime"
@@ -346,9 +352,6 @@ def _readme(api: ir.Api, names: PackageNames, tests_document: str | None = None)
         tests_document=tests_document,
         prism_package=f"{PRISM_PACKAGE}@{PRISM_VERSION}",
     )
-
-
-SOURCE_DOCUMENT = "source-document"  # the input document kept beside the package, per suffix
 
 
 def render_project(
